@@ -1,0 +1,69 @@
+/**
+ * @module Verification messages from the pool's templates (spec §7.4): `{####}` becomes the code,
+ * `{username}` the username, and in link mode `{##text##}` a link to this server's /confirmUser.
+ */
+import type { DeliveryMedium } from '../domain/records.ts';
+
+export interface ComposedMessage {
+  subject: string;
+  body: string;
+}
+
+export interface ComposeInput {
+  settings: Record<string, unknown>;
+  medium: DeliveryMedium;
+  code: string;
+  username: string;
+  clientId: string;
+  publicUrl: string;
+  /** Replacements returned by a CustomMessage trigger, already validated. */
+  custom?: { emailSubject?: string; emailMessage?: string; smsMessage?: string };
+}
+
+export const DEFAULT_EMAIL_SUBJECT = 'Your verification code';
+export const DEFAULT_EMAIL_MESSAGE = 'Your verification code is {####}. ';
+export const DEFAULT_SMS_MESSAGE = 'Your verification code is {####}. ';
+export const DEFAULT_LINK_SUBJECT = 'Your verification link';
+export const DEFAULT_LINK_MESSAGE = 'Please click the link below to verify your email address. {##Verify Email##} ';
+
+interface Templates {
+  VerificationMessageTemplate?: {
+    SmsMessage?: string;
+    EmailMessage?: string;
+    EmailSubject?: string;
+    EmailMessageByLink?: string;
+    EmailSubjectByLink?: string;
+    DefaultEmailOption?: 'CONFIRM_WITH_CODE' | 'CONFIRM_WITH_LINK';
+  };
+  EmailVerificationMessage?: string;
+  EmailVerificationSubject?: string;
+  SmsVerificationMessage?: string;
+}
+
+export function composeVerification(input: ComposeInput): ComposedMessage {
+  const t = input.settings as Templates;
+  const v = t.VerificationMessageTemplate ?? {};
+  const fill = (text: string) => text.replaceAll('{####}', input.code).replaceAll('{username}', input.username);
+
+  if (input.medium === 'SMS') {
+    return { subject: '', body: fill(input.custom?.smsMessage ?? v.SmsMessage ?? t.SmsVerificationMessage ?? DEFAULT_SMS_MESSAGE) };
+  }
+  if (v.DefaultEmailOption === 'CONFIRM_WITH_LINK' && !input.custom?.emailMessage) {
+    const link = confirmLink(input);
+    const body = (v.EmailMessageByLink ?? DEFAULT_LINK_MESSAGE).replace(/\{##(.*?)##\}/gsu, (_, text: string) => `<a href="${link}">${escapeHtml(text)}</a>`);
+    return { subject: fill(v.EmailSubjectByLink ?? DEFAULT_LINK_SUBJECT), body: fill(body) };
+  }
+  return {
+    subject: fill(input.custom?.emailSubject ?? v.EmailSubject ?? t.EmailVerificationSubject ?? DEFAULT_EMAIL_SUBJECT),
+    body: fill(input.custom?.emailMessage ?? v.EmailMessage ?? t.EmailVerificationMessage ?? DEFAULT_EMAIL_MESSAGE),
+  };
+}
+
+export function confirmLink(input: Pick<ComposeInput, 'publicUrl' | 'clientId' | 'username' | 'code'>): string {
+  const query = new URLSearchParams({ client_id: input.clientId, user_name: input.username, confirmation_code: input.code });
+  return `${input.publicUrl}/confirmUser?${query.toString().replaceAll('&', '&amp;')}`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,102 @@
+/**
+ * @module AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password, an invitation
+ * through the outbox unless suppressed, and the PreSignUp_AdminCreateUser trigger.
+ */
+import { randomInt } from 'node:crypto';
+import { sealPayload } from '../delivery/payload.ts';
+import { senderAddress } from '../delivery/sender-address.ts';
+import { errors } from '../domain/messages.ts';
+import type { AliasClaim, OutboxMessage, UserRecord } from '../domain/records.ts';
+import { aliasKey, checkSignUpUsername, looksLikeEmail, usernameKey } from '../domain/usernames.ts';
+import type { AdminCreateUserRequest } from '../model/generated/types.ts';
+import { CLIENT_ID_NOT_APPLICABLE, preSignUpEvent } from '../triggers/events.ts';
+import { newSub } from '../util/ids.ts';
+import type { OperationHandler } from './context.ts';
+import type { Services } from './services.ts';
+import { loadPool } from './shared/admin-entry.ts';
+import { attributeMap, checkUserAttributes } from './shared/attributes.ts';
+import { userShape } from './shared/shapes.ts';
+
+const DEFAULT_INVITE_SMS = 'Your username is {username} and temporary password is {####}. ';
+const DEFAULT_INVITE_EMAIL = 'Your username is {username} and temporary password is {####}. ';
+const DEFAULT_INVITE_SUBJECT = 'Your temporary password';
+
+export function adminCreateUser(s: Services): OperationHandler {
+  return async (raw, ctx) => {
+    const input = raw as unknown as AdminCreateUserRequest;
+    const { pool, poolView } = await loadPool(s, input.UserPoolId, ctx);
+    checkSignUpUsername(poolView, input.Username);
+    const attributes = attributeMap(input.UserAttributes);
+    checkUserAttributes(pool, attributes);
+
+    const sub = newSub();
+    const aliases: AliasClaim[] = [];
+    if (poolView.usernameAttributes.length > 0) {
+      const attribute = looksLikeEmail(input.Username) ? 'email' : 'phone_number';
+      attributes[attribute] = input.Username;
+      aliases.push({ attribute, valueKey: aliasKey(poolView, attribute, input.Username) });
+    }
+    const username = poolView.usernameAttributes.length > 0 ? sub : input.Username;
+    const key = usernameKey(poolView, username);
+    const existing = await s.store.findUser(pool.id, { usernameKey: key, aliases, sub: '' });
+    if (input.MessageAction === 'RESEND') {
+      if (!existing) throw errors.userNotFound();
+      return { User: userShape(existing) };
+    }
+    if (existing) throw errors.accountExists();
+
+    const origin = { region: s.region, pool: poolView, clientId: CLIENT_ID_NOT_APPLICABLE, userAgent: ctx.userAgent };
+    const user: UserRecord = {
+      poolId: pool.id, username, usernameKey: key, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
+      attributes, passwordHash: null, createdAt: ctx.now, updatedAt: ctx.now,
+    };
+    const validationData = input.ValidationData ? attributeMap(input.ValidationData) : null;
+    // The PreSignUp flags are ignored for admin-created users (spec §6.3); a thrown error still rejects.
+    await s.triggers.run(pool, 'PreSignUp', preSignUpEvent(origin, 'PreSignUp_AdminCreateUser', user, validationData, input.ClientMetadata));
+
+    const temporary = input.TemporaryPassword ?? temporaryPassword();
+    user.passwordHash = await s.passwords.hash(temporary);
+    const messages = input.MessageAction === 'SUPPRESS' ? [] : invitations(s, pool.settings, user, input.DesiredDeliveryMediums, temporary, ctx.now);
+    const result = await s.store.insertUser({ user, aliases, messages });
+    if (result.kind !== 'created') throw errors.accountExists();
+    if (messages.length > 0) s.wakeOutbox();
+    return { User: userShape(user) };
+  };
+}
+
+function invitations(
+  s: Pick<Services, 'box'>,
+  settings: Record<string, unknown>,
+  user: UserRecord,
+  mediums: readonly string[] | undefined,
+  temporary: string,
+  now: number,
+): OutboxMessage[] {
+  const template = ((settings.AdminCreateUserConfig as { InviteMessageTemplate?: Record<string, string> } | undefined)?.InviteMessageTemplate ?? {});
+  const fill = (text: string) => text.replaceAll('{username}', user.username).replaceAll('{####}', temporary);
+  const out: OutboxMessage[] = [];
+  for (const medium of mediums ?? ['SMS']) {
+    const destination = medium === 'EMAIL' ? user.attributes.email : user.attributes.phone_number;
+    if (!destination) continue;
+    const subject = medium === 'EMAIL' ? fill(template.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : '';
+    const body = fill(medium === 'EMAIL' ? (template.EmailMessage ?? DEFAULT_INVITE_EMAIL) : (template.SMSMessage ?? DEFAULT_INVITE_SMS));
+    out.push({
+      poolId: user.poolId,
+      username: user.username,
+      medium: medium === 'EMAIL' ? 'EMAIL' : 'SMS',
+      destination,
+      sealedPayload: sealPayload(s.box, { from: senderAddress(settings), subject, body, code: null }),
+      createdAt: now,
+    });
+  }
+  return out;
+}
+
+/** Meets the default policy: upper, lower, digit, symbol, and length well over the minimum. */
+function temporaryPassword(): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '^$*.[]{}()?!@#%&'];
+  const chars = sets.map((set) => set[randomInt(set.length)]);
+  const all = sets.join('');
+  while (chars.length < 12) chars.push(all[randomInt(all.length)]);
+  return chars.join('');
+}

@@ -1,0 +1,26 @@
+/** @module User attributes from a request's Name/Value list, checked against the pool's schema. */
+import { errors } from '../../domain/messages.ts';
+import { looksLikeEmail, looksLikePhone } from '../../domain/usernames.ts';
+import type { PoolRecord } from '../../domain/records.ts';
+import { STANDARD_ATTRIBUTE_NAMES } from './standard-schema.ts';
+
+type AttributeList = readonly { Name: string; Value?: string }[] | undefined;
+
+export function attributeMap(list: AttributeList): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { Name, Value } of list ?? []) out[Name] = Value ?? '';
+  return out;
+}
+
+/** Names must be standard or declared custom attributes; `sub` is the server's; email and phone must look right. */
+export function checkUserAttributes(pool: PoolRecord, attributes: Record<string, string>): void {
+  const custom = new Set(((pool.settings.Schema as { Name: string }[] | undefined) ?? []).map((a) => `custom:${a.Name.replace(/^custom:/, '')}`));
+  for (const name of Object.keys(attributes)) {
+    if (name === 'sub') throw errors.invalidAttribute('Cannot modify the non-mutable attribute sub');
+    if (!STANDARD_ATTRIBUTE_NAMES.has(name) && !custom.has(name)) {
+      throw errors.invalidAttribute(`Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.\n`);
+    }
+  }
+  if (attributes.email !== undefined && !looksLikeEmail(attributes.email)) throw errors.invalidAttribute('Invalid email address format.');
+  if (attributes.phone_number !== undefined && !looksLikePhone(attributes.phone_number)) throw errors.invalidAttribute('Invalid phone number format.');
+}

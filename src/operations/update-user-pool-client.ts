@@ -1,0 +1,20 @@
+/** @module UpdateUserPoolClient: like Cognito, settings not sent return to their defaults. */
+import type { OperationHandler } from './context.ts';
+import type { Services } from './services.ts';
+import { clientSettings } from './shared/client-settings.ts';
+import { loadClient } from './shared/client-lookup.ts';
+import { clientShape } from './shared/shapes.ts';
+
+export function updateUserPoolClient(s: Pick<Services, 'store' | 'gate' | 'box'>): OperationHandler {
+  return async (input, ctx) => {
+    const client = await loadClient(s, input, ctx);
+    const updated = {
+      ...client,
+      name: input.ClientName === undefined ? client.name : String(input.ClientName),
+      settings: clientSettings(input, client.secrets.length > 0),
+      updatedAt: ctx.now,
+    };
+    await s.store.updateClient(updated);
+    return { UserPoolClient: clientShape(updated, s.box) };
+  };
+}

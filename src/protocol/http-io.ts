@@ -1,0 +1,65 @@
+/** @module Reading a bounded request body and writing AWS JSON 1.1 responses with Cognito's headers. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const AMZ_JSON = 'application/x-amz-json-1.1';
+
+/** What browsers may send and read; the expose list is the one the real service answered with (spec §1). */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
+};
+
+export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
+  ...CORS_HEADERS,
+  'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
+  'Access-Control-Allow-Headers':
+    'content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, x-amz-content-sha256, authorization, amz-sdk-invocation-id, amz-sdk-request, cache-control',
+  'Access-Control-Max-Age': '86400',
+};
+
+export class BodyTooLarge extends Error {}
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'Content-Type': AMZ_JSON,
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+/** Error envelope of spec §1: body `{__type, message}`, `x-amzn-ErrorType` with its trailing colon. */
+export function sendError(res: ServerResponse, status: number, type: string, message: string, requestId: string): void {
+  sendJson(res, status, JSON.stringify({ __type: type, message }), {
+    'x-amzn-RequestId': requestId,
+    'x-amzn-ErrorType': `${type}:`,
+    // Header values must be Latin-1 without control characters; messages that are not stay in the body only.
+    ...(/^[\x20-\x7e]*$/.test(message) ? { 'x-amzn-ErrorMessage': message } : {}),
+  });
+}

@@ -1,0 +1,20 @@
+/** @module Opaque pagination cursors: clients must not build them, so they are encoded, not plain keys. */
+import { errors } from '../domain/messages.ts';
+import type { Page } from './store.ts';
+
+export function encodeCursor(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw errors.paginationToken();
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+/** Cuts a result fetched with `limit + 1` rows into a page and the cursor after its last item. */
+export function page<T>(items: T[], limit: number, keyOf: (item: T) => string): Page<T> {
+  if (items.length <= limit) return { items };
+  const kept = items.slice(0, limit);
+  return { items: kept, next: encodeCursor(keyOf(kept[kept.length - 1] as T)) };
+}

@@ -1,0 +1,382 @@
+/** @module The SQLite store: better-sqlite3 with prepared statements and one IMMEDIATE transaction per intent. */
+import type Database from 'better-sqlite3';
+import type { ClientRecord, ClientSecretRecord, PoolRecord, UserRecord } from '../../domain/records.ts';
+import { decodeCursor, page } from '../cursor.ts';
+import { clientFromRow, columnFilters, outboxFromRow, poolFromRow, secretFromRow, userFromRow } from '../rows.ts';
+import type {
+  ConfirmRequest,
+  ConfirmResult,
+  InsertUserResult,
+  NewUser,
+  OutboxQuery,
+  Page,
+  ReissueRequest,
+  ReissueResult,
+  Store,
+  UserFilter,
+  UserLookup,
+} from '../store.ts';
+import { openSqlite, type SqliteOptions } from './open.ts';
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly #db: Database.Database;
+  readonly #s;
+
+  constructor(options: SqliteOptions) {
+    this.#db = openSqlite(options);
+    const p = (sql: string) => this.#db.prepare(sql);
+    this.#s = {
+      ping: p('SELECT 1'),
+      metaGet: p('SELECT value FROM meta WHERE key = ?'),
+      metaInsert: p('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+      poolInsert: p('INSERT OR IGNORE INTO user_pools (id, name, settings, limits, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      poolGet: p('SELECT * FROM user_pools WHERE id = ?'),
+      poolPage: p('SELECT * FROM user_pools WHERE id > ? ORDER BY id LIMIT ?'),
+      poolUpdate: p('UPDATE user_pools SET name = ?, settings = ?, limits = ?, updated_at = ? WHERE id = ?'),
+      poolDelete: p('DELETE FROM user_pools WHERE id = ?'),
+      clientInsert: p('INSERT OR IGNORE INTO clients (client_id, pool_id, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      clientGet: p('SELECT * FROM clients WHERE client_id = ?'),
+      clientPage: p('SELECT * FROM clients WHERE pool_id = ? AND client_id > ? ORDER BY client_id LIMIT ?'),
+      clientUpdate: p('UPDATE clients SET name = ?, settings = ?, updated_at = ? WHERE client_id = ?'),
+      clientDelete: p('DELETE FROM clients WHERE pool_id = ? AND client_id = ?'),
+      secretInsert: p('INSERT INTO client_secrets (secret_id, client_id, sealed, created_at) VALUES (?, ?, ?, ?)'),
+      secretsOf: p('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, secret_id'),
+      secretCount: p('SELECT count(*) AS n FROM client_secrets WHERE client_id = ?'),
+      secretDelete: p('DELETE FROM client_secrets WHERE client_id = ? AND secret_id = ?'),
+      userInsert: p(
+        `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, attributes, password_hash, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      userGet: p('SELECT * FROM users WHERE pool_id = ? AND username_key = ?'),
+      userBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
+      userByAlias: p(
+        'SELECT u.* FROM aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username_key = a.username_key WHERE a.pool_id = ? AND a.attribute = ? AND a.value_key = ?',
+      ),
+      userPage: p('SELECT * FROM users WHERE pool_id = ? AND username_key > ? ORDER BY username_key LIMIT ?'),
+      userEnable: p('UPDATE users SET enabled = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?'),
+      userDelete: p('DELETE FROM users WHERE pool_id = ? AND username_key = ?'),
+      userConfirm: p(
+        "UPDATE users SET status = 'CONFIRMED', attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ? AND status = 'UNCONFIRMED'",
+      ),
+      userSetAttributes: p('UPDATE users SET attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?'),
+      aliasOwner: p('SELECT username_key FROM aliases WHERE pool_id = ? AND attribute = ? AND value_key = ?'),
+      aliasInsert: p('INSERT INTO aliases (pool_id, attribute, value_key, username_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      aliasDelete: p('DELETE FROM aliases WHERE pool_id = ? AND attribute = ? AND value_key = ?'),
+      codeUpsert: p(
+        `INSERT INTO signup_codes (pool_id, username_key, digest, delivered_to, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (pool_id, username_key) DO UPDATE SET digest = excluded.digest, delivered_to = excluded.delivered_to,
+           expires_at = excluded.expires_at, created_at = excluded.created_at`,
+      ),
+      codeGet: p('SELECT * FROM signup_codes WHERE pool_id = ? AND username_key = ?'),
+      codeDelete: p('DELETE FROM signup_codes WHERE pool_id = ? AND username_key = ?'),
+      attemptCount: p('SELECT count(*) AS n FROM attempts WHERE pool_id = ? AND username_key = ? AND action = ? AND at > ?'),
+      attemptInsert: p('INSERT INTO attempts (pool_id, username_key, action, at) VALUES (?, ?, ?, ?)'),
+      attemptPrune: p('DELETE FROM attempts WHERE pool_id = ? AND username_key = ? AND action = ? AND at <= ?'),
+      sessionInsert: p('INSERT OR REPLACE INTO sessions (digest, pool_id, username_key, client_id, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      outboxInsert: p(
+        `INSERT INTO outbox (pool_id, username, medium, destination, sealed_payload, status, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      ),
+      outboxDue: p(
+        `SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
+         ORDER BY next_attempt_at, id LIMIT ?`,
+      ),
+      outboxLease: p("UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ? RETURNING *"),
+      outboxSent: p("UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?"),
+      outboxFailed: p('UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_until = NULL WHERE id = ?'),
+      outboxAll: p('SELECT * FROM outbox ORDER BY id'),
+      outboxByPool: p('SELECT * FROM outbox WHERE pool_id = ? ORDER BY id'),
+      outboxByUser: p('SELECT * FROM outbox WHERE username = ? ORDER BY id'),
+      outboxByPoolUser: p('SELECT * FROM outbox WHERE pool_id = ? AND username = ? ORDER BY id'),
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.#s.ping.get();
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+
+  async wipe(): Promise<void> {
+    this.#db
+      .transaction(() => {
+        for (const table of ['outbox', 'sessions', 'attempts', 'signup_codes', 'aliases', 'users', 'client_secrets', 'clients', 'user_pools']) {
+          this.#db.exec(`DELETE FROM ${table}`);
+        }
+      })
+      .immediate();
+  }
+
+  async metaGetOrSet(key: string, value: string): Promise<string> {
+    this.#s.metaInsert.run(key, value);
+    return String((this.#s.metaGet.get(key) as Row).value);
+  }
+
+  async createUserPool(pool: PoolRecord): Promise<boolean> {
+    const r = this.#s.poolInsert.run(pool.id, pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.createdAt, pool.updatedAt);
+    return r.changes === 1;
+  }
+
+  async getUserPool(poolId: string): Promise<PoolRecord | undefined> {
+    const row = this.#s.poolGet.get(poolId) as Row | undefined;
+    return row && poolFromRow(row);
+  }
+
+  async listUserPools(limit: number, cursor?: string): Promise<Page<PoolRecord>> {
+    const rows = this.#s.poolPage.all(decodeCursor(cursor) ?? '', limit + 1) as Row[];
+    return page(rows.map(poolFromRow), limit, (pool) => pool.id);
+  }
+
+  async updateUserPool(pool: PoolRecord): Promise<boolean> {
+    return this.#s.poolUpdate.run(pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.updatedAt, pool.id).changes === 1;
+  }
+
+  async deleteUserPool(poolId: string): Promise<boolean> {
+    return this.#db
+      .transaction(() => {
+        // Rows keyed by pool without a foreign key go first; the cascade takes the rest.
+        this.#db.prepare('DELETE FROM attempts WHERE pool_id = ?').run(poolId);
+        this.#db.prepare('DELETE FROM sessions WHERE pool_id = ?').run(poolId);
+        return this.#s.poolDelete.run(poolId).changes === 1;
+      })
+      .immediate();
+  }
+
+  async createClient(client: ClientRecord): Promise<boolean> {
+    return this.#db
+      .transaction(() => {
+        const r = this.#s.clientInsert.run(client.clientId, client.poolId, client.name, JSON.stringify(client.settings), client.createdAt, client.updatedAt);
+        if (r.changes !== 1) return false;
+        for (const secret of client.secrets) this.#s.secretInsert.run(secret.id, client.clientId, secret.sealed, secret.createdAt);
+        return true;
+      })
+      .immediate();
+  }
+
+  async getClient(clientId: string): Promise<ClientRecord | undefined> {
+    const row = this.#s.clientGet.get(clientId) as Row | undefined;
+    return row && clientFromRow(row, this.#secretsOf(clientId));
+  }
+
+  async listClients(poolId: string, limit: number, cursor?: string): Promise<Page<ClientRecord>> {
+    const rows = this.#s.clientPage.all(poolId, decodeCursor(cursor) ?? '', limit + 1) as Row[];
+    return page(
+      rows.map((row) => clientFromRow(row, this.#secretsOf(String(row.client_id)))),
+      limit,
+      (client) => client.clientId,
+    );
+  }
+
+  async updateClient(client: ClientRecord): Promise<boolean> {
+    return this.#s.clientUpdate.run(client.name, JSON.stringify(client.settings), client.updatedAt, client.clientId).changes === 1;
+  }
+
+  async deleteClient(poolId: string, clientId: string): Promise<boolean> {
+    return this.#s.clientDelete.run(poolId, clientId).changes === 1;
+  }
+
+  async addClientSecret(clientId: string, secret: ClientSecretRecord, max: number): Promise<'added' | 'limit' | 'not-found'> {
+    return this.#db
+      .transaction(() => {
+        if (!this.#s.clientGet.get(clientId)) return 'not-found' as const;
+        if ((this.#s.secretCount.get(clientId) as { n: number }).n >= max) return 'limit' as const;
+        this.#s.secretInsert.run(secret.id, clientId, secret.sealed, secret.createdAt);
+        return 'added' as const;
+      })
+      .immediate();
+  }
+
+  async deleteClientSecret(clientId: string, secretId: string): Promise<boolean> {
+    return this.#s.secretDelete.run(clientId, secretId).changes === 1;
+  }
+
+  async insertUser(input: NewUser): Promise<InsertUserResult> {
+    const { user } = input;
+    return this.#db
+      .transaction((): InsertUserResult => {
+        for (const alias of input.aliases) {
+          if (this.#s.aliasOwner.get(user.poolId, alias.attribute, alias.valueKey)) return { kind: 'alias-exists', attribute: alias.attribute };
+        }
+        const r = this.#s.userInsert.run(
+          user.poolId, user.usernameKey, user.username, user.sub, user.status, user.enabled ? 1 : 0,
+          JSON.stringify(user.attributes), user.passwordHash, user.createdAt, user.updatedAt,
+        );
+        if (r.changes !== 1) return { kind: 'username-exists' };
+        for (const alias of input.aliases) this.#s.aliasInsert.run(user.poolId, alias.attribute, alias.valueKey, user.usernameKey);
+        if (input.code) {
+          const c = input.code;
+          this.#s.codeUpsert.run(user.poolId, user.usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
+        }
+        for (const m of input.messages) this.#insertMessage(m);
+        if (input.session) this.#insertSession(input.session);
+        return { kind: 'created' };
+      })
+      .immediate();
+  }
+
+  async findUser(poolId: string, lookup: UserLookup): Promise<UserRecord | undefined> {
+    let row = this.#s.userGet.get(poolId, lookup.usernameKey) as Row | undefined;
+    for (const alias of lookup.aliases) {
+      if (row) break;
+      row = this.#s.userByAlias.get(poolId, alias.attribute, alias.valueKey) as Row | undefined;
+    }
+    row ??= this.#s.userBySub.get(poolId, lookup.sub) as Row | undefined;
+    return row && userFromRow(row);
+  }
+
+  async getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined> {
+    const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
+    return row && userFromRow(row);
+  }
+
+  async listUsers(poolId: string, limit: number, cursor?: string, filter?: UserFilter): Promise<Page<UserRecord>> {
+    const after = decodeCursor(cursor) ?? '';
+    let rows: Row[];
+    if (!filter) {
+      rows = this.#s.userPage.all(poolId, after, limit + 1) as Row[];
+    } else {
+      const { clause, values } = filterClause(filter);
+      rows = this.#db
+        .prepare(`SELECT * FROM users WHERE pool_id = ? AND username_key > ? AND ${clause} ORDER BY username_key LIMIT ?`)
+        .all(poolId, after, ...values, limit + 1) as Row[];
+    }
+    return page(rows.map(userFromRow), limit, (user) => user.usernameKey);
+  }
+
+  async setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean> {
+    return this.#s.userEnable.run(enabled ? 1 : 0, now, poolId, usernameKey).changes === 1;
+  }
+
+  async deleteUser(poolId: string, usernameKey: string): Promise<boolean> {
+    return this.#db
+      .transaction(() => {
+        this.#db.prepare('DELETE FROM attempts WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
+        this.#db.prepare('DELETE FROM sessions WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
+        return this.#s.userDelete.run(poolId, usernameKey).changes === 1;
+      })
+      .immediate();
+  }
+
+  async confirmSignUp(request: ConfirmRequest): Promise<ConfirmResult> {
+    const { poolId, usernameKey, now } = request;
+    return this.#db
+      .transaction((): ConfirmResult => {
+        const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
+        if (!row) return { kind: 'not-found' };
+        const user = userFromRow(row);
+        this.#s.attemptPrune.run(poolId, usernameKey, 'confirm', request.windowStart);
+        const attemptsInWindow = (this.#s.attemptCount.get(poolId, usernameKey, 'confirm', request.windowStart) as { n: number }).n;
+        const codeRow = this.#s.codeGet.get(poolId, usernameKey) as Row | undefined;
+        const code = codeRow && {
+          digest: String(codeRow.digest),
+          deliveredTo: (codeRow.delivered_to ?? null) as 'email' | 'phone_number' | null,
+          expiresAt: Number(codeRow.expires_at),
+          createdAt: Number(codeRow.created_at),
+        };
+        const judgement = request.judge({ user, code, attemptsInWindow });
+        if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
+        if (judgement.kind === 'refuse') return { kind: 'refused', reason: judgement.reason, user };
+
+        for (const alias of judgement.aliases) {
+          const owner = this.#s.aliasOwner.get(poolId, alias.attribute, alias.valueKey) as Row | undefined;
+          if (!owner || owner.username_key === usernameKey) continue;
+          if (!request.forceAliasCreation) return { kind: 'alias-conflict', attribute: alias.attribute, user };
+          this.#unverifyPreviousOwner(poolId, String(owner.username_key), alias.attribute, now);
+          this.#s.aliasDelete.run(poolId, alias.attribute, alias.valueKey);
+        }
+        const attributes = { ...user.attributes };
+        if (judgement.verify) attributes[`${judgement.verify}_verified`] = 'true';
+        const r = this.#s.userConfirm.run(JSON.stringify(attributes), now, poolId, usernameKey);
+        if (r.changes !== 1) return { kind: 'refused', reason: 'status', user };
+        for (const alias of judgement.aliases) this.#s.aliasInsert.run(poolId, alias.attribute, alias.valueKey, usernameKey);
+        if (request.consumeCode) this.#s.codeDelete.run(poolId, usernameKey);
+        if (request.session) this.#insertSession(request.session);
+        return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now } };
+      })
+      .immediate();
+  }
+
+  async reissueSignUpCode(request: ReissueRequest): Promise<ReissueResult> {
+    const { poolId, usernameKey, now } = request;
+    return this.#db
+      .transaction((): ReissueResult => {
+        const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
+        if (!row) return { kind: 'not-found' };
+        const user = userFromRow(row);
+        if (user.status !== 'UNCONFIRMED') return { kind: 'not-unconfirmed', user };
+        this.#s.attemptPrune.run(poolId, usernameKey, 'resend', request.windowStart);
+        const n = (this.#s.attemptCount.get(poolId, usernameKey, 'resend', request.windowStart) as { n: number }).n;
+        if (n >= request.limit) return { kind: 'limited' };
+        this.#s.attemptInsert.run(poolId, usernameKey, 'resend', now);
+        const c = request.code;
+        this.#s.codeUpsert.run(poolId, usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
+        for (const m of request.messages) this.#insertMessage(m);
+        return { kind: 'issued', user };
+      })
+      .immediate();
+  }
+
+  async claimOutbox(now: number, limit: number, leaseMs: number) {
+    return this.#db
+      .transaction(() => {
+        const ids = this.#s.outboxDue.all(now, now, limit) as { id: number }[];
+        return ids.map(({ id }) => outboxFromRow(this.#s.outboxLease.get(now + leaseMs, id) as Row));
+      })
+      .immediate();
+  }
+
+  async markOutboxSent(id: number, now: number): Promise<void> {
+    this.#s.outboxSent.run(now, id);
+  }
+
+  async markOutboxFailed(id: number, error: string, retryAt: number | null): Promise<void> {
+    this.#s.outboxFailed.run(retryAt === null ? 'failed' : 'pending', error, retryAt, id);
+  }
+
+  async listOutbox(query: OutboxQuery) {
+    const rows =
+      query.poolId && query.username
+        ? this.#s.outboxByPoolUser.all(query.poolId, query.username)
+        : query.poolId
+          ? this.#s.outboxByPool.all(query.poolId)
+          : query.username
+            ? this.#s.outboxByUser.all(query.username)
+            : this.#s.outboxAll.all();
+    return (rows as Row[]).map(outboxFromRow);
+  }
+
+  #secretsOf(clientId: string): ClientSecretRecord[] {
+    return (this.#s.secretsOf.all(clientId) as Row[]).map(secretFromRow);
+  }
+
+  #insertMessage(m: NewUser['messages'][number]): void {
+    this.#s.outboxInsert.run(m.poolId, m.username, m.medium, m.destination, m.sealedPayload, m.createdAt, m.createdAt);
+  }
+
+  #insertSession(s: NonNullable<NewUser['session']>): void {
+    this.#s.sessionInsert.run(s.digest, s.poolId, s.usernameKey, s.clientId, s.expiresAt);
+  }
+
+  #unverifyPreviousOwner(poolId: string, ownerKey: string, attribute: string, now: number): void {
+    if (attribute === 'preferred_username') return;
+    const owner = this.#s.userGet.get(poolId, ownerKey) as Row | undefined;
+    if (!owner) return;
+    const attributes = { ...userFromRow(owner).attributes, [`${attribute}_verified`]: 'false' };
+    this.#s.userSetAttributes.run(JSON.stringify(attributes), now, poolId, ownerKey);
+  }
+}
+
+function filterClause(filter: UserFilter): { clause: string; values: (string | number)[] } {
+  if (filter.attribute === 'status') return { clause: 'enabled = ?', values: [filter.value === 'Enabled' ? 1 : 0] };
+  // Attribute names reach SQL only as a bound JSON path, never spliced in.
+  const column = columnFilters[filter.attribute] ?? `json_extract(attributes, '$."' || ? || '"')`;
+  const lead = columnFilters[filter.attribute] ? [] : [filter.attribute];
+  return filter.prefix
+    ? { clause: `substr(${column}, 1, ?) = ?`, values: [...lead, filter.value.length, filter.value] }
+    : { clause: `${column} = ?`, values: [...lead, filter.value] };
+}

@@ -1,0 +1,25 @@
+/** @module The Lambda-trigger contract operations call; transports and event shapes live beside it. */
+import type { PoolRecord } from '../domain/records.ts';
+
+export type TriggerName = 'PreSignUp' | 'CustomMessage' | 'PostConfirmation';
+
+/** The common envelope of spec §6.1. */
+export interface TriggerEvent {
+  version: '1';
+  triggerSource: string;
+  region: string;
+  userPoolId: string;
+  userName: string;
+  callerContext: { awsSdkVersion: string; clientId: string };
+  request: Record<string, unknown>;
+  response: Record<string, unknown>;
+}
+
+export interface Triggers {
+  /**
+   * Runs the pool's function for `trigger` when one is configured and returns the `response` part
+   * of what it answered; `undefined` when the pool has none. Failures are thrown as the
+   * CognitoError of spec §6.5.
+   */
+  run(pool: PoolRecord, trigger: TriggerName, event: TriggerEvent): Promise<Record<string, unknown> | undefined>;
+}
