@@ -7,6 +7,7 @@ import { applyDeclarations } from './config/declarations.ts';
 import { decodeKey, type ServerConfig } from './config/config.ts';
 import { OutboxDispatcher } from './delivery/dispatcher.ts';
 import { createSenders } from './delivery/create-senders.ts';
+import { errors } from './domain/messages.ts';
 import { argon2idHasher, type PasswordHasher } from './domain/passwords.ts';
 import { RequestGate } from './limits/request-gate.ts';
 import { buildHandlers } from './operations/index.ts';
@@ -14,11 +15,13 @@ import type { Services } from './operations/services.ts';
 import { createControlApi } from './protocol/control-api.ts';
 import { handleConfirmUser } from './protocol/confirm-user-page.ts';
 import { createDispatcher } from './protocol/dispatch.ts';
-import { PREFLIGHT_HEADERS } from './protocol/http-io.ts';
+import { PREFLIGHT_HEADERS, sendError } from './protocol/http-io.ts';
+import { SignatureVerifier } from './protocol/sigv4.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { createTriggers } from './triggers/create-triggers.ts';
 import { OffsetClock } from './util/clock.ts';
+import { newRequestId } from './util/ids.ts';
 import { SecretBox } from './util/secret-box.ts';
 
 export interface RunningServer {
@@ -70,16 +73,21 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       bodyLimit: config.bodyLimit,
       modelledStatusCodes: config.modelledStatusCodes,
       trustProxy: config.trustProxy,
+      verifier: config.profile === 'production' ? new SignatureVerifier(config.adminCredentials) : undefined,
     });
     const control = config.profile === 'local' ? createControlApi({ store, box, clock }) : undefined;
     const confirmUser = handleConfirmUser(services);
 
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      // Every answer carries a request id (spec §1); the API dispatcher replaces it with the one it logs.
+      const requestId = newRequestId();
+      res.setHeader('x-amzn-RequestId', requestId);
       const fail = (error: unknown) => {
-        logger.error({ err: error }, 'unhandled request failure');
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-        res.end('{"__type":"InternalErrorException","message":"Internal server error."}');
+        logger.error({ requestId, err: error }, 'unhandled request failure');
+        const internal = errors.internal();
+        if (res.headersSent) res.end();
+        else sendError(res, 500, internal.type, internal.message, requestId);
       };
       if (req.method === 'OPTIONS') {
         res.writeHead(204, PREFLIGHT_HEADERS);
@@ -96,7 +104,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       } else if (control && url.pathname.startsWith('/_userpool/')) {
         control(req, res, url).catch(fail);
       } else {
-        reply(res, 404, '{"__type":"UnknownOperationException","message":"Not found."}');
+        // Same envelope as the API's own errors, so an SDK pointed at a wrong path reads a clear error.
+        const unknown = errors.unknownOperation();
+        sendError(res, 404, unknown.type, unknown.message, requestId);
       }
     });
 
@@ -114,6 +124,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             server.closeIdleConnections();
           });
           await dispatcher.stop();
+          await triggers.close();
           await store.close();
         })()),
     };

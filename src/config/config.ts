@@ -31,6 +31,8 @@ export interface FunctionDeclaration {
   url?: string;
   /** An AWS Lambda Invoke API endpoint (a real Region or any compatible server). */
   lambda?: { endpoint?: string; region?: string };
+  /** Signing key for `url` functions (Standard Webhooks HMAC-SHA256); see docs/triggers.md. */
+  secret?: string;
 }
 
 export interface SmsDeclaration {
@@ -38,6 +40,8 @@ export interface SmsDeclaration {
   url?: string;
   endpoint?: string;
   region?: string;
+  /** Signing key for the webhook sender, as for `url` functions. */
+  secret?: string;
 }
 
 export interface ServerConfig {
@@ -58,11 +62,15 @@ export interface ServerConfig {
   quotas?: Record<string, number>;
   perAddressRps?: number;
   logLevel: string;
+  /** Keys allowed to call the IAM-authorised (admin) operations; enforced in the production profile. */
+  adminCredentials: { accessKeyId: string; secretAccessKey: string }[];
   sqliteSynchronous: 'FULL' | 'NORMAL';
   defaultLimits: PoolLimits;
   pools: PoolDeclaration[];
   functions: Record<string, FunctionDeclaration>;
   sms: SmsDeclaration;
+  /** Also run PostConfirmation for users a PreSignUp function auto-confirmed (spec §6.2 says no). */
+  postConfirmationOnAutoConfirm?: boolean;
 }
 
 export const DEFAULT_LIMITS: PoolLimits = { confirmAttemptsPerHour: 15, resendAttemptsPerHour: 5 };
@@ -79,6 +87,7 @@ export function defaultConfig(): ServerConfig {
     modelledStatusCodes: false,
     trustProxy: false,
     logLevel: 'info',
+    adminCredentials: [],
     sqliteSynchronous: 'FULL',
     defaultLimits: DEFAULT_LIMITS,
     pools: [],
@@ -116,6 +125,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.USERPOOL_SECRET_KEY) out.secretKey = env.USERPOOL_SECRET_KEY;
   if (env.USERPOOL_PUBLIC_URL) out.publicUrl = env.USERPOOL_PUBLIC_URL;
   if (env.USERPOOL_LOG_LEVEL) out.logLevel = env.USERPOOL_LOG_LEVEL;
+  if (env.USERPOOL_ADMIN_ACCESS_KEY_ID && env.USERPOOL_ADMIN_SECRET_ACCESS_KEY) {
+    out.adminCredentials = [{ accessKeyId: env.USERPOOL_ADMIN_ACCESS_KEY_ID, secretAccessKey: env.USERPOOL_ADMIN_SECRET_ACCESS_KEY }];
+  }
   return out;
 }
 
@@ -127,6 +139,11 @@ export function parsePort(value: string, what: string): number {
 
 /** Checks the merged configuration; every problem is a ConfigError with a message for a person. */
 export function finishConfig(config: ServerConfig): ServerConfig {
+  // A config file is untyped YAML or JSON: a quoted port would otherwise reach listen() as a pipe name.
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be a port number (0-65535), got ${JSON.stringify(config.port)}`);
+  for (const key of ['host', 'db', 'region', 'smtpUrl', 'secretKey', 'publicUrl', 'logLevel'] as const) {
+    if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) throw new ConfigError(`${key} must be a non-empty string, got ${JSON.stringify(config[key])}`);
+  }
   if (config.profile !== 'local' && config.profile !== 'production') throw new ConfigError(`profile must be "local" or "production", got "${config.profile}"`);
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/u.test(config.region)) throw new ConfigError(`region "${config.region}" is not an AWS Region name such as us-east-1`);
   if (!/^\d{12}$/u.test(config.accountId)) throw new ConfigError('accountId must be 12 digits');
@@ -136,14 +153,36 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   }
   if (config.secretKey && decodeKey(config.secretKey).length < 32) throw new ConfigError('the master key must be at least 32 bytes (hex or base64)');
   if (!Array.isArray(config.pools)) throw new ConfigError('pools must be a list');
+  // Entries without an id are found again by name at the next start, so a name must say which one.
+  const unnamedPools = new Set<string>();
   for (const [i, pool] of config.pools.entries()) {
     if (!pool || typeof pool.name !== 'string') throw new ConfigError(`pools[${i}] needs a name`);
+    if (!pool.id && unnamedPools.has(pool.name)) throw new ConfigError(`pools[${i}]: another pool without an id is named "${pool.name}"; give one of them an id`);
+    if (!pool.id) unnamedPools.add(pool.name);
+    // Request rules are keyed by pool id; rules on a pool whose id is drawn at random would never apply.
+    if (pool.requestRules && !pool.id) throw new ConfigError(`pools[${i}] has requestRules but no id; give the pool a fixed id`);
+    checkLimits(pool.limits, `pools[${i}].limits`);
+    const unnamedClients = new Set<string>();
     for (const [j, client] of (pool.clients ?? []).entries()) {
       if (!client || typeof client.name !== 'string') throw new ConfigError(`pools[${i}].clients[${j}] needs a name`);
+      if (!client.id && unnamedClients.has(client.name)) {
+        throw new ConfigError(`pools[${i}].clients[${j}]: another client without an id is named "${client.name}"; give one of them an id`);
+      }
+      if (!client.id) unnamedClients.add(client.name);
     }
   }
+  checkLimits(config.defaultLimits, 'defaultLimits');
+  // A file may set one of the limits; the other keeps Cognito's number rather than becoming no limit.
+  config.defaultLimits = { ...DEFAULT_LIMITS, ...config.defaultLimits };
   if (config.profile === 'production' && !config.quotas) config.quotas = { UserCreation: 50, UserRead: 120, UserUpdate: 25 };
   return config;
+}
+
+function checkLimits(limits: Partial<PoolLimits> | undefined, where: string): void {
+  for (const [name, value] of Object.entries(limits ?? {})) {
+    if (!(name in DEFAULT_LIMITS)) throw new ConfigError(`${where}.${name} is not a limit; use ${Object.keys(DEFAULT_LIMITS).join(' or ')}`);
+    if (!Number.isInteger(value) || (value as number) < 1) throw new ConfigError(`${where}.${name} must be a whole number of at least 1, got ${JSON.stringify(value)}`);
+  }
 }
 
 export function decodeKey(text: string): Buffer {

@@ -18,7 +18,7 @@ export async function applyDeclarations(
   for (const [i, declared] of pools.entries()) {
     const settings = declared.settings ?? {};
     check(`pools[${i}].settings`, 'CreateUserPool', { PoolName: declared.name, ...settings });
-    const id = declared.id ?? newUserPoolId(context.region);
+    const id = declared.id ?? (await poolIdByName(store, declared.name)) ?? newUserPoolId(context.region);
     if (!/^[\w-]+_[0-9a-zA-Z]+$/u.test(id)) throw new ConfigError(`pools[${i}].id "${id}" is not a user pool id such as ${context.region}_Example01`);
     const limits = { ...context.defaultLimits, ...declared.limits };
     const existing = await store.getUserPool(id);
@@ -29,7 +29,7 @@ export async function applyDeclarations(
     for (const [j, client] of (declared.clients ?? []).entries()) {
       const where = `pools[${i}].clients[${j}]`;
       check(where, 'CreateUserPoolClient', { UserPoolId: id, ClientName: client.name, ...(client.settings ?? {}) });
-      const clientId = client.id ?? newClientId();
+      const clientId = client.id ?? (await clientIdByName(store, id, client.name)) ?? newClientId();
       if (!/^[\w+]+$/u.test(clientId)) throw new ConfigError(`${where}.id "${clientId}" is not a client id`);
       const found = await store.getClient(clientId);
       if (found && found.poolId !== id) throw new ConfigError(`${where}.id ${clientId} already belongs to pool ${found.poolId}`);
@@ -52,6 +52,33 @@ export async function applyDeclarations(
       }
     }
   }
+}
+
+/**
+ * A pool declared without an id is the existing pool of that name, so that starting twice from
+ * the same file does not make a second one; with several of that name, the first by id.
+ */
+async function poolIdByName(store: Store, name: string): Promise<string | undefined> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.listUserPools(60, cursor);
+    const found = page.items.find((pool) => pool.name === name);
+    if (found) return found.id;
+    cursor = page.next;
+  } while (cursor);
+  return undefined;
+}
+
+/** Likewise for a client declared without an id: the pool's existing client of that name. */
+async function clientIdByName(store: Store, poolId: string, name: string): Promise<string | undefined> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.listClients(poolId, 60, cursor);
+    const found = page.items.find((client) => client.name === name);
+    if (found) return found.clientId;
+    cursor = page.next;
+  } while (cursor);
+  return undefined;
 }
 
 function check(where: string, operation: string, input: Record<string, unknown>): void {

@@ -48,10 +48,14 @@ export function composeVerification(input: ComposeInput): ComposedMessage {
   if (input.medium === 'SMS') {
     return { subject: '', body: fill(input.custom?.smsMessage ?? v.SmsMessage ?? t.SmsVerificationMessage ?? DEFAULT_SMS_MESSAGE) };
   }
-  if (v.DefaultEmailOption === 'CONFIRM_WITH_LINK' && !input.custom?.emailMessage) {
+  if (v.DefaultEmailOption === 'CONFIRM_WITH_LINK') {
+    // A CustomMessage body replaces the link template and may place the link itself ({##…##}).
     const link = confirmLink(input);
-    const body = (v.EmailMessageByLink ?? DEFAULT_LINK_MESSAGE).replace(/\{##(.*?)##\}/gsu, (_, text: string) => `<a href="${link}">${escapeHtml(text)}</a>`);
-    return { subject: fill(v.EmailSubjectByLink ?? DEFAULT_LINK_SUBJECT), body: fill(body) };
+    const body = (input.custom?.emailMessage ?? v.EmailMessageByLink ?? DEFAULT_LINK_MESSAGE).replace(
+      /\{##(.*?)##\}/gsu,
+      (_, text: string) => `<a href="${link}">${escapeHtml(text)}</a>`,
+    );
+    return { subject: fill(input.custom?.emailSubject ?? v.EmailSubjectByLink ?? DEFAULT_LINK_SUBJECT), body: fill(body) };
   }
   return {
     subject: fill(input.custom?.emailSubject ?? v.EmailSubject ?? t.EmailVerificationSubject ?? DEFAULT_EMAIL_SUBJECT),

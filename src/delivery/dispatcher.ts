@@ -8,7 +8,7 @@ import type { Store } from '../store/store.ts';
 import type { Clock } from '../util/clock.ts';
 import type { SecretBox } from '../util/secret-box.ts';
 import { openPayload } from './payload.ts';
-import type { Senders } from './senders.ts';
+import { PermanentDeliveryError, type Senders } from './senders.ts';
 
 export interface DispatcherOptions {
   store: Store;
@@ -20,10 +20,15 @@ export interface DispatcherOptions {
   batch?: number;
   /** How long a leased message stays this instance's before another may take it. */
   leaseMs?: number;
-  maxAttempts?: number;
+  /**
+   * How long a message is worth retrying. A mail server that is down for an hour must not cost a
+   * user the code, so the default is the code's own 24-hour life (spec §5.5).
+   */
+  lifetimeMs?: number;
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 export class OutboxDispatcher {
   readonly #o: Required<DispatcherOptions>;
@@ -33,7 +38,7 @@ export class OutboxDispatcher {
   #stopped = true;
 
   constructor(options: DispatcherOptions) {
-    this.#o = { pollMs: 1000, batch: 50, leaseMs: 60_000, maxAttempts: 8, ...options };
+    this.#o = { pollMs: 1000, batch: 50, leaseMs: 60_000, lifetimeMs: DAY_MS, ...options };
   }
 
   start(): void {
@@ -73,8 +78,18 @@ export class OutboxDispatcher {
     const { store, clock, logger } = this.#o;
     try {
       for (;;) {
-        const due = await store.claimOutbox(clock.now(), this.#o.batch, this.#o.leaseMs);
-        for (const message of due) await this.#deliver(message);
+        const claimedAt = clock.now();
+        const due = await store.claimOutbox(claimedAt, this.#o.batch, this.#o.leaseMs);
+        for (const [i, message] of due.entries()) {
+          // Past half the lease another instance may soon take the rest over, and sending them
+          // now could send them twice; on stop, leave promptly. Either way hand the unsent ones
+          // back, due at once, so the next pass (here or elsewhere) need not wait out the lease.
+          if (this.#stopped || clock.now() - claimedAt > this.#o.leaseMs / 2) {
+            for (const unsent of due.slice(i)) await store.markOutboxFailed(unsent.id, unsent.lastError ?? 'handed back unsent', clock.now());
+            return;
+          }
+          await this.#deliver(message);
+        }
         if (due.length < this.#o.batch || this.#stopped) return;
       }
     } catch (error) {
@@ -90,8 +105,9 @@ export class OutboxDispatcher {
       await store.markOutboxSent(message.id, clock.now());
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const retryAt = message.attempts >= this.#o.maxAttempts ? null : clock.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (message.attempts - 1));
-      logger.warn({ messageId: message.id, medium: message.medium, attempts: message.attempts, reason }, 'delivery failed');
+      const next = clock.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(message.attempts - 1, 20));
+      const retryAt = error instanceof PermanentDeliveryError || next > message.createdAt + this.#o.lifetimeMs ? null : next;
+      logger.warn({ messageId: message.id, medium: message.medium, attempts: message.attempts, reason, willRetry: retryAt !== null }, 'delivery failed');
       await store.markOutboxFailed(message.id, reason, retryAt);
     }
   }

@@ -46,6 +46,8 @@ export const errors = {
   usernamePhoneFormat: () =>
     e('InvalidParameterException', 'Username cannot be of phone number format, since user pool is configured for phone number alias.'),
   passwordPolicy: (reason: string) => e('InvalidPasswordException', `Password did not conform with policy: ${reason}`),
+  // AdminCreateUser's temporary passwords are reported with a slightly different phrase.
+  adminPasswordPolicy: (reason: string) => e('InvalidPasswordException', `Password did not conform with password policy: ${reason}`),
   passwordRequired: () => e('InvalidParameterException', 'A password is required for this user pool.'),
   invalidAttribute: (detail: string) => e('InvalidParameterException', detail),
   invalidParameter: (detail: string) => e('InvalidParameterException', detail),

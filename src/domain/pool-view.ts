@@ -61,6 +61,8 @@ export interface ClientView {
   allowsUserAuth: boolean;
   authSessionValidityMinutes: number;
   propagateUserContext: boolean;
+  /** Whether callers must prove the client secret (SecretHash) to use this client. */
+  hasSecret: boolean;
 }
 
 const DEFAULT_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
@@ -78,6 +80,7 @@ export function viewClient(client: ClientRecord): ClientView {
     allowsUserAuth: (s.ExplicitAuthFlows ?? DEFAULT_FLOWS).includes('ALLOW_USER_AUTH'),
     authSessionValidityMinutes: s.AuthSessionValidity ?? 3,
     propagateUserContext: s.EnablePropagateAdditionalUserContextData === true,
+    hasSecret: client.secrets.length > 0,
   };
 }
 

@@ -2,8 +2,10 @@
  * @module What a request must pass before any user is looked at: the per-pool request rules that
  * stand in for an AWS WAF web ACL (spec §9) and the per-category request-rate quotas (spec §8).
  */
-import { BlockList, isIPv4 } from 'node:net';
+import { BlockList, isIP, isIPv4 } from 'node:net';
+import { ConfigError } from '../config/config.ts';
 import { errors } from '../domain/messages.ts';
+import { operations } from '../model/generated/operations.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** Cognito's quota categories for the operations this server implements (DG quotas). */
@@ -37,8 +39,8 @@ export interface RequestRule {
 
 export interface PoolRules {
   rules: RequestRule[];
-  /** What happens when no rule matches. */
-  defaultAction: 'allow' | 'block';
+  /** What happens when no rule matches; allow when omitted. */
+  defaultAction?: 'allow' | 'block';
 }
 
 interface CompiledRule {
@@ -65,7 +67,11 @@ export class RequestGate {
     this.#quotas = options.quotas;
     this.#perAddress = options.perAddress;
     for (const [poolId, pool] of Object.entries(options.rules ?? {})) {
-      this.#rules.set(poolId, { rules: pool.rules.map(compileRule), defaultAction: pool.defaultAction });
+      const where = `requestRules of pool ${poolId}`;
+      const defaultAction = pool.defaultAction ?? 'allow';
+      checkAction(defaultAction, `${where}: defaultAction`);
+      if (!Array.isArray(pool.rules ?? [])) throw new ConfigError(`${where}: rules must be a list`);
+      this.#rules.set(poolId, { rules: (pool.rules ?? []).map((rule, i) => compileRule(rule, `${where}: rules[${i}]`)), defaultAction });
     }
   }
 
@@ -102,18 +108,34 @@ export class RequestGate {
   }
 }
 
-function compileRule(rule: RequestRule): CompiledRule {
+/**
+ * A rule file is untyped JSON or YAML, and a rule that silently never matches is a block that never
+ * happens: every action, address and operation name is checked when the server starts.
+ */
+function compileRule(rule: RequestRule, where: string): CompiledRule {
+  checkAction(rule?.action, `${where}.action`);
   const compiled: CompiledRule = { action: rule.action };
   if (rule.cidrs?.length) {
     const list = new BlockList();
     for (const cidr of rule.cidrs) {
-      const [address = '', bits] = cidr.split('/');
-      const type = isIPv4(address) ? 'ipv4' : 'ipv6';
+      const [address = '', bits, extra] = String(cidr).split('/');
+      const type = isIP(address) === 4 ? 'ipv4' : isIP(address) === 6 ? 'ipv6' : undefined;
+      const prefix = Number(bits);
+      const validPrefix = bits === undefined || (/^[0-9]+$/u.test(bits) && prefix <= (type === 'ipv4' ? 32 : 128));
+      if (!type || !validPrefix || extra !== undefined) throw new ConfigError(`${where}.cidrs: "${cidr}" is not an IP address or CIDR block`);
       if (bits === undefined) list.addAddress(address, type);
-      else list.addSubnet(address, Number(bits), type);
+      else list.addSubnet(address, prefix, type);
     }
     compiled.addresses = list;
   }
-  if (rule.operations?.length) compiled.operations = new Set(rule.operations);
+  if (rule.operations?.length) {
+    const unknown = rule.operations.filter((name) => !Object.hasOwn(operations, name));
+    if (unknown.length) throw new ConfigError(`${where}.operations: ${unknown.map((n) => `"${n}"`).join(', ')} is not a Cognito operation name`);
+    compiled.operations = new Set(rule.operations);
+  }
   return compiled;
+}
+
+function checkAction(action: unknown, where: string): asserts action is 'allow' | 'block' {
+  if (action !== 'allow' && action !== 'block') throw new ConfigError(`${where} must be "allow" or "block", got ${JSON.stringify(action)}`);
 }

@@ -6,10 +6,12 @@ import { randomInt } from 'node:crypto';
 import { sealPayload } from '../delivery/payload.ts';
 import { senderAddress } from '../delivery/sender-address.ts';
 import { errors } from '../domain/messages.ts';
+import { checkPassword } from '../domain/password-policy.ts';
 import type { AliasClaim, OutboxMessage, UserRecord } from '../domain/records.ts';
 import { aliasKey, checkSignUpUsername, looksLikeEmail, usernameKey } from '../domain/usernames.ts';
 import type { AdminCreateUserRequest } from '../model/generated/types.ts';
-import { CLIENT_ID_NOT_APPLICABLE, preSignUpEvent } from '../triggers/events.ts';
+import { customMessageReplacement, type CustomReplacement } from '../triggers/custom-message.ts';
+import { CLIENT_ID_NOT_APPLICABLE, customMessageEvent, preSignUpEvent } from '../triggers/events.ts';
 import { newSub } from '../util/ids.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
@@ -28,6 +30,7 @@ export function adminCreateUser(s: Services): OperationHandler {
     checkSignUpUsername(poolView, input.Username);
     const attributes = attributeMap(input.UserAttributes);
     checkUserAttributes(pool, attributes);
+    if (input.TemporaryPassword !== undefined) checkPassword(poolView.passwordPolicy, input.TemporaryPassword, 'admin');
 
     const sub = newSub();
     const aliases: AliasClaim[] = [];
@@ -56,7 +59,13 @@ export function adminCreateUser(s: Services): OperationHandler {
 
     const temporary = input.TemporaryPassword ?? temporaryPassword();
     user.passwordHash = await s.passwords.hash(temporary);
-    const messages = input.MessageAction === 'SUPPRESS' ? [] : invitations(s, pool.settings, user, input.DesiredDeliveryMediums, temporary, ctx.now);
+    let messages: OutboxMessage[] = [];
+    if (input.MessageAction !== 'SUPPRESS') {
+      // CustomMessage_AdminCreateUser may replace the invitation texts (spec §6.4, issue 4 item 7).
+      const response = await s.triggers.run(pool, 'CustomMessage', customMessageEvent(origin, 'CustomMessage_AdminCreateUser', user, input.ClientMetadata));
+      const custom = response && customMessageReplacement(pool.settings, response, { invitation: true });
+      messages = invitations(s, pool.settings, user, input.DesiredDeliveryMediums, temporary, ctx.now, custom);
+    }
     const result = await s.store.insertUser({ user, aliases, messages });
     if (result.kind !== 'created') throw errors.accountExists();
     if (messages.length > 0) s.wakeOutbox();
@@ -71,6 +80,7 @@ function invitations(
   mediums: readonly string[] | undefined,
   temporary: string,
   now: number,
+  custom: CustomReplacement | undefined,
 ): OutboxMessage[] {
   const template = ((settings.AdminCreateUserConfig as { InviteMessageTemplate?: Record<string, string> } | undefined)?.InviteMessageTemplate ?? {});
   const fill = (text: string) => text.replaceAll('{username}', user.username).replaceAll('{####}', temporary);
@@ -78,8 +88,10 @@ function invitations(
   for (const medium of mediums ?? ['SMS']) {
     const destination = medium === 'EMAIL' ? user.attributes.email : user.attributes.phone_number;
     if (!destination) continue;
-    const subject = medium === 'EMAIL' ? fill(template.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : '';
-    const body = fill(medium === 'EMAIL' ? (template.EmailMessage ?? DEFAULT_INVITE_EMAIL) : (template.SMSMessage ?? DEFAULT_INVITE_SMS));
+    const subject = medium === 'EMAIL' ? fill(custom?.emailSubject ?? template.EmailSubject ?? DEFAULT_INVITE_SUBJECT) : '';
+    const body = fill(
+      medium === 'EMAIL' ? (custom?.emailMessage ?? template.EmailMessage ?? DEFAULT_INVITE_EMAIL) : (custom?.smsMessage ?? template.SMSMessage ?? DEFAULT_INVITE_SMS),
+    );
     out.push({
       poolId: user.poolId,
       username: user.username,

@@ -19,6 +19,8 @@ export function resendConfirmationCode(s: Services): OperationHandler {
     const input = raw as unknown as ResendConfirmationCodeRequest;
     const { client, pool, poolView, clientView, user } = await enterForUser(s, input, ctx, input.UserContextData);
     const hide = clientView.preventUserExistenceErrors;
+    // A pool that verifies nothing answers everyone alike; a simulated delivery only for unknown users would reveal who exists.
+    if (hide && poolView.autoVerified.length === 0) throw cannotResend();
     if (!user) {
       if (hide) return simulatedDelivery(poolView, input.Username);
       throw errors.userNotFoundForClient();
@@ -36,7 +38,7 @@ export function resendConfirmationCode(s: Services): OperationHandler {
     const verification = await prepareVerification(s, {
       pool, poolView, origin, clientId: client.clientId, user, source: 'CustomMessage_ResendCode', clientMetadata: input.ClientMetadata, now: ctx.now,
     });
-    if (!verification) throw errors.invalidParameter('Cannot resend codes. Auto verification not turned on.');
+    if (!verification) throw cannotResend();
 
     const result = await s.store.reissueSignUpCode({
       poolId: pool.id,
@@ -60,6 +62,8 @@ export function resendConfirmationCode(s: Services): OperationHandler {
     return { CodeDeliveryDetails: verification.details };
   };
 }
+
+const cannotResend = () => errors.invalidParameter('Cannot resend codes. Auto verification not turned on.');
 
 /** A plausible delivery for a user who does not exist, shaped by the login string and the pool's settings. */
 function simulatedDelivery(pool: PoolView, login: string) {

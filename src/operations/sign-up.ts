@@ -8,7 +8,7 @@ import { activatedAliases } from '../domain/confirmation.ts';
 import type { AliasClaim, UserRecord } from '../domain/records.ts';
 import { aliasKey, checkSignUpUsername, looksLikeEmail, usernameKey } from '../domain/usernames.ts';
 import type { SignUpRequest } from '../model/generated/types.ts';
-import { preSignUpEvent } from '../triggers/events.ts';
+import { postConfirmationEvent, preSignUpEvent } from '../triggers/events.ts';
 import { newSub } from '../util/ids.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
@@ -72,6 +72,10 @@ export function signUp(s: Services): OperationHandler {
     if (result.kind === 'username-exists') throw existsError([]);
     if (result.kind === 'alias-exists') throw existsError(aliases);
     if (verification) s.wakeOutbox();
+    // Off by default: Cognito documents PostConfirmation only for the confirming APIs (spec §6.2).
+    if (user.status === 'CONFIRMED' && s.triggers.postConfirmationOnAutoConfirm) {
+      await s.triggers.run(pool, 'PostConfirmation', postConfirmationEvent(origin, user, input.ClientMetadata));
+    }
 
     return {
       UserConfirmed: user.status === 'CONFIRMED',

@@ -12,6 +12,8 @@ import type { CallContext, OperationHandler } from '../operations/context.ts';
 import type { Clock } from '../util/clock.ts';
 import { newRequestId } from '../util/ids.ts';
 import { BodyTooLarge, readBody, sendError, sendJson } from './http-io.ts';
+import { redactInput } from './redact.ts';
+import type { SignatureVerifier } from './sigv4.ts';
 import { statusFor } from './status-codes.ts';
 
 export interface DispatchOptions {
@@ -21,6 +23,8 @@ export interface DispatchOptions {
   bodyLimit: number;
   modelledStatusCodes: boolean;
   trustProxy: boolean;
+  /** When set (production profile), IAM-authorised operations must carry a valid SigV4 signature. */
+  verifier?: SignatureVerifier;
 }
 
 const PREFIX = `${targetPrefix}.`;
@@ -57,6 +61,17 @@ export function createDispatcher(options: DispatchOptions) {
       return;
     }
 
+    if (options.verifier && !operations[operation]?.noAuth) {
+      try {
+        await options.verifier.verify(req.method ?? 'POST', req.url ?? '/', req.headers, body, Date.now());
+      } catch (error) {
+        if (!isCognitoError(error)) throw error;
+        // Authentication failures are 403 on AWS endpoints, whatever the status switch says.
+        sendError(res, error.type === 'InvalidSignatureException' || error.type === 'UnrecognizedClientException' ? 400 : 403, error.type, error.message, requestId);
+        return;
+      }
+    }
+
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -74,6 +89,7 @@ export function createDispatcher(options: DispatchOptions) {
       return;
     }
 
+    if (logger.isLevelEnabled('debug')) logger.debug({ requestId, operation, input: redactInput(operation, input as Record<string, unknown>) }, 'request');
     const ctx: CallContext = {
       requestId,
       operation,

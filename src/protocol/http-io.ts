@@ -19,11 +19,28 @@ export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
 
 export class BodyTooLarge extends Error {}
 
+/**
+ * After a refusal the rest of the body is read and dropped, so that a client which sends the
+ * whole body before reading the answer still gets its 413; past this many bytes the connection
+ * is cut instead, so a body that never ends cannot hold it open.
+ */
+const DRAIN_FACTOR = 8;
+
+function drain(req: IncomingMessage, limit: number): void {
+  req.removeAllListeners('data');
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit * DRAIN_FACTOR) req.socket.destroy();
+  });
+  req.resume();
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
+      drain(req, limit);
       reject(new BodyTooLarge());
       return;
     }
@@ -32,8 +49,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
+        drain(req, limit);
         reject(new BodyTooLarge());
         return;
       }

@@ -12,13 +12,23 @@ export interface RunnerOptions {
   invokerFor: (functionArn: string) => Invoker | undefined;
   timeoutMs?: number;
   attempts?: number;
+  /** Releases the transports' connections at shutdown. */
+  close?: () => Promise<void>;
+  postConfirmationOnAutoConfirm?: boolean;
 }
 
 export class TriggerRunner implements Triggers {
   readonly #options: Required<Pick<RunnerOptions, 'timeoutMs' | 'attempts'>> & RunnerOptions;
 
+  readonly postConfirmationOnAutoConfirm: boolean;
+
   constructor(options: RunnerOptions) {
     this.#options = { timeoutMs: 5000, attempts: 3, ...options };
+    this.postConfirmationOnAutoConfirm = options.postConfirmationOnAutoConfirm === true;
+  }
+
+  async close(): Promise<void> {
+    await this.#options.close?.();
   }
 
   async run(pool: PoolRecord, trigger: TriggerName, event: TriggerEvent): Promise<Record<string, unknown> | undefined> {

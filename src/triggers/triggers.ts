@@ -16,6 +16,8 @@ export interface TriggerEvent {
 }
 
 export interface Triggers {
+  /** Whether a PreSignUp auto-confirmation also runs PostConfirmation (off by default, spec §6.2). */
+  readonly postConfirmationOnAutoConfirm?: boolean;
   /**
    * Runs the pool's function for `trigger` when one is configured and returns the `response` part
    * of what it answered; `undefined` when the pool has none. Failures are thrown as the

@@ -57,7 +57,11 @@ export async function enterForUser(
   return { ...entry, user };
 }
 
-/** UserContextData.IpAddress speaks for the end user only when the client is trusted to propagate it. */
+/**
+ * UserContextData.IpAddress speaks for the end user only when the client is trusted to propagate it
+ * and the caller proved the client secret; once the last secret is deleted anyone could claim any
+ * address and so escape the per-address rate.
+ */
 export function callerAddress(client: ClientView, ctx: CallContext, userContext?: { IpAddress?: string }): string {
-  return client.propagateUserContext && userContext?.IpAddress ? userContext.IpAddress : ctx.sourceIp;
+  return client.propagateUserContext && client.hasSecret && userContext?.IpAddress ? userContext.IpAddress : ctx.sourceIp;
 }

@@ -4,12 +4,12 @@
  */
 import { issueCode } from '../../domain/codes.ts';
 import { chooseDeliveryTarget, codeDeliveryDetails } from '../../domain/delivery-details.ts';
-import { errors } from '../../domain/messages.ts';
 import type { PoolView } from '../../domain/pool-view.ts';
 import type { CodeRecord, OutboxMessage, PoolRecord, UserRecord } from '../../domain/records.ts';
 import { composeVerification } from '../../delivery/compose.ts';
 import { sealPayload } from '../../delivery/payload.ts';
 import { senderAddress } from '../../delivery/sender-address.ts';
+import { customMessageReplacement } from '../../triggers/custom-message.ts';
 import { customMessageEvent, type EventOrigin } from '../../triggers/events.ts';
 import type { Services } from '../services.ts';
 
@@ -30,9 +30,6 @@ export interface VerificationRequest {
   now: number;
 }
 
-const SMS_LIMIT = 140;
-const EMAIL_LIMIT = 20_000;
-
 export async function prepareVerification(
   s: Pick<Services, 'box' | 'triggers' | 'publicUrl'>,
   r: VerificationRequest,
@@ -41,7 +38,7 @@ export async function prepareVerification(
   if (!target) return undefined;
   const { code, record } = issueCode(s.box, r.pool.id, r.user.usernameKey, target.attribute, r.now);
   const response = await s.triggers.run(r.pool, 'CustomMessage', customMessageEvent(r.origin, r.source, r.user, r.clientMetadata));
-  const custom = response && customReplacement(r.pool, response);
+  const custom = response && customMessageReplacement(r.pool.settings, response);
   const composed = composeVerification({
     settings: r.pool.settings,
     medium: target.medium,
@@ -60,22 +57,4 @@ export async function prepareVerification(
     createdAt: r.now,
   };
   return { code: record, message, details: codeDeliveryDetails(target) };
-}
-
-/** What a CustomMessage function may replace, checked the way Cognito checks it (spec §6.4). */
-function customReplacement(pool: PoolRecord, response: Record<string, unknown>) {
-  const pick = (key: string) => {
-    const value = response[key];
-    if (value === null || value === undefined) return undefined;
-    if (typeof value !== 'string') throw errors.lambdaUnrecognizable();
-    return value;
-  };
-  const emailMessage = pick('emailMessage');
-  const emailSubject = pick('emailSubject');
-  const smsMessage = pick('smsMessage');
-  const sending = (pool.settings.EmailConfiguration as { EmailSendingAccount?: string } | undefined)?.EmailSendingAccount ?? 'COGNITO_DEFAULT';
-  if ((emailMessage !== undefined || emailSubject !== undefined) && sending !== 'DEVELOPER') throw errors.lambdaUnrecognizable();
-  if (emailMessage !== undefined && (!emailMessage.includes('{####}') || emailMessage.length > EMAIL_LIMIT)) throw errors.lambdaUnrecognizable();
-  if (smsMessage !== undefined && (!smsMessage.includes('{####}') || smsMessage.length > SMS_LIMIT)) throw errors.lambdaUnrecognizable();
-  return { emailMessage, emailSubject, smsMessage };
 }

@@ -1,0 +1,156 @@
+/**
+ * @module The load generator: AWS JSON 1.1 requests, headers as the AWS SDK for JavaScript v3 sends
+ * them, over keep-alive node:http agents, from a fixed number of concurrent callers; bodies are built
+ * before the clock starts, and each run is bounded in requests and in time.
+ */
+import { Agent, request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const AMZ_JSON = 'application/x-amz-json-1.1';
+const SDK_AGENT = 'aws-sdk-js/3.1169.0';
+const USER_AGENT = `${SDK_AGENT} ua/2.1 os/${process.platform} lang/js md/nodejs#${process.versions.node} api/cognito-identity-provider#3.1169.0 m/N,E`;
+
+export interface Target {
+  url: string;
+  host: string;
+  port: number;
+  agent: Agent;
+}
+
+/** One keep-alive agent per server, with a socket for every caller that may use it. */
+export function targetsFor(urls: readonly string[], concurrency: number): Target[] {
+  const perTarget = Math.ceil(concurrency / urls.length);
+  return urls.map((url) => {
+    const parsed = new URL(url);
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) throw new Error(`refusing to load a non-loopback address: ${url}`);
+    return {
+      url,
+      host: parsed.hostname.replace(/^\[|\]$/gu, ''),
+      port: Number(parsed.port),
+      agent: new Agent({ keepAlive: true, maxSockets: perTarget, maxFreeSockets: perTarget }),
+    };
+  });
+}
+
+export function closeTargets(targets: readonly Target[]): void {
+  for (const target of targets) target.agent.destroy();
+}
+
+export interface Reply {
+  status: number;
+  body: string;
+}
+
+/** One request; a transport failure becomes status 0 so the caller counts it instead of crashing. */
+export function post(target: Target, operation: string, body: Buffer, timeoutMs: number): Promise<Reply> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        agent: target.agent,
+        host: target.host,
+        port: target.port,
+        method: 'POST',
+        path: '/',
+        timeout: timeoutMs,
+        headers: {
+          'content-type': AMZ_JSON,
+          'x-amz-target': TARGET_PREFIX + operation,
+          'content-length': body.length,
+          'x-amz-user-agent': SDK_AGENT,
+          'user-agent': USER_AGENT,
+          'amz-sdk-invocation-id': randomUUID(),
+          'amz-sdk-request': 'attempt=1; max=3',
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', (error) => resolve({ status: 0, body: String(error) }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (error) => resolve({ status: 0, body: `${error.name}: ${error.message}` }));
+    req.end(body);
+  });
+}
+
+export interface LoadSpec {
+  operation: string;
+  targets: readonly Target[];
+  bodies: readonly Buffer[];
+  concurrency: number;
+  /** Stop issuing new requests after this long; the run is then reported as truncated. */
+  maxSeconds: number;
+  timeoutMs: number;
+  /** Called for each answer, e.g. to keep the SignUp results. */
+  onReply?: (index: number, reply: Reply) => void;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  firstError?: { status: number; body: string };
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  truncated: boolean;
+}
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  let firstError: LoadResult['firstError'];
+  let truncated = false;
+  const started = performance.now();
+  const deadline = started + spec.maxSeconds * 1000;
+
+  // Caller i always talks to the same server, so the load spreads evenly over the instances.
+  const caller = async (i: number) => {
+    const target = spec.targets[i % spec.targets.length]!;
+    for (;;) {
+      const index = next++;
+      if (index >= spec.bodies.length) return;
+      if (performance.now() > deadline) {
+        truncated = true;
+        next = spec.bodies.length;
+        return;
+      }
+      const sent = performance.now();
+      const reply = await post(target, spec.operation, spec.bodies[index]!, spec.timeoutMs);
+      latencies.push(performance.now() - sent);
+      if (reply.status !== 200) {
+        errors += 1;
+        firstError ??= reply;
+      }
+      spec.onReply?.(index, reply);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.bodies.length) }, (_, i) => caller(i)));
+  const seconds = (performance.now() - started) / 1000;
+
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: sorted.length,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    seconds,
+    rps: sorted.length / seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.length ? sorted[sorted.length - 1]! : 0,
+    truncated,
+  };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil(q * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
+}

@@ -1,0 +1,120 @@
+/** @module The benchmark's results: the JSON record written to bench/results/ and the table printed for people. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import type { LoadResult } from './load.ts';
+
+export const TARGET_RATIO = 0.25;
+/** Other processes' CPU (percent of one core) above which a run is flagged as measured on a busy machine. */
+const NOISE_PERCENT = 15;
+
+export interface PhaseResult extends LoadResult {
+  /** Percent of one core the server processes used during the phase (200 = two cores busy). */
+  serverCpuPercent?: number;
+  /** Percent of one core the load generator itself used. */
+  benchCpuPercent: number;
+  /**
+   * Percent of one core every other process on the machine used meanwhile: PostgreSQL in a
+   * PostgreSQL run, otherwise noise that makes the figures less trustworthy.
+   */
+  otherCpuPercent?: number;
+}
+
+export interface BenchResults {
+  version: 1;
+  date: string;
+  command: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  setup: {
+    backend: 'sqlite' | 'postgres';
+    /** Where the data lived, without credentials or machine-specific paths. */
+    database: string;
+    sqliteSynchronous: 'FULL' | 'NORMAL' | null;
+    instances: number;
+    users: number;
+    warmupUsers: number;
+    concurrency: number;
+    ceilingRequests: number;
+    maxSecondsPerPhase: number;
+  };
+  ceiling: PhaseResult;
+  signUp: PhaseResult;
+  confirmSignUp: PhaseResult & { ratioToCeiling: number };
+  /** Users whose code was missing from the outbox after SignUp (0 in a good run). */
+  missingCodes: number;
+  /** AdminGetUser's UserStatus for one measured user after the run: CONFIRMED in a good run. */
+  sampleUserStatus: string;
+  target: { ratio: number; met: boolean };
+  /** With --cpu-prof: each measured phase's start and end in monotonic µs, the clock of the server profiles. */
+  profileWindows?: { signUp: [number, number]; confirmSignUp: [number, number] };
+}
+
+export function machine(): BenchResults['machine'] {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+export function writeResults(path: string, results: BenchResults): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+const COLUMNS = ['phase', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU', 'bench CPU', 'other CPU', 'vs ceiling'];
+
+export function renderTable(r: BenchResults): string {
+  const row = (name: string, p: PhaseResult, ratio: string) => [
+    name + (p.truncated ? ' (time limit hit)' : ''),
+    String(p.requests),
+    String(p.errors),
+    p.rps.toFixed(1),
+    p.p50Ms.toFixed(2),
+    p.p99Ms.toFixed(2),
+    p.maxMs.toFixed(1),
+    p.serverCpuPercent === undefined ? '-' : `${p.serverCpuPercent.toFixed(0)}%`,
+    `${p.benchCpuPercent.toFixed(0)}%`,
+    p.otherCpuPercent === undefined ? '-' : `${p.otherCpuPercent.toFixed(0)}%`,
+    ratio,
+  ];
+  const rows = [
+    COLUMNS,
+    row('ceiling (bare node:http)', r.ceiling, '100%'),
+    row('SignUp', r.signUp, percent(r.signUp.rps / r.ceiling.rps)),
+    row('ConfirmSignUp', r.confirmSignUp, percent(r.confirmSignUp.ratioToCeiling)),
+  ];
+  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((cells) => cells[i]!.length)));
+  const lines = rows.map((cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+
+  const s = r.setup;
+  const store = s.backend === 'sqlite' ? `sqlite (synchronous=${s.sqliteSynchronous})` : 'postgres';
+  const header =
+    `userpool benchmark: ${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}\n` +
+    `${store}, ${s.instances} instance${s.instances === 1 ? '' : 's'}, ${s.users} users (+${s.warmupUsers} warm-up), concurrency ${s.concurrency}`;
+  const notes: string[] = [];
+  for (const [name, p] of [['ceiling', r.ceiling], ['SignUp', r.signUp], ['ConfirmSignUp', r.confirmSignUp]] as const) {
+    if (p.firstError) notes.push(`${name}: ${p.errors} error(s); first: HTTP ${p.firstError.status} ${p.firstError.body.slice(0, 500)}`);
+  }
+  const noisy = [r.ceiling, r.signUp, r.confirmSignUp].some((p) => (p.otherCpuPercent ?? 0) > NOISE_PERCENT);
+  if (noisy) {
+    notes.push(
+      `note: other processes used more than ${NOISE_PERCENT}% of a core during a phase` +
+        (s.backend === 'postgres' ? ' (PostgreSQL itself counts there)' : '; the machine was not quiet and the figures are low'),
+    );
+  }
+  if (r.missingCodes > 0) notes.push(`${r.missingCodes} user(s) had no code in the outbox and were not confirmed`);
+  notes.push(`sample user after the run: ${r.sampleUserStatus}`);
+  notes.push(
+    `target: ConfirmSignUp at ${percent(TARGET_RATIO)} of the ceiling or more: ${r.target.met ? 'met' : 'NOT met'} (${percent(r.confirmSignUp.ratioToCeiling)})`,
+  );
+  return [header, '', ...lines, '', ...notes].join('\n');
+}
+
+function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}

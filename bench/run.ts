@@ -1,0 +1,338 @@
+/**
+ * @module `npm run bench`: the ceiling (a bare node:http server), then the real server on a fresh
+ * database: SignUp for N users, the codes from the outbox, ConfirmSignUp for all of them under
+ * concurrency. Prints a table and writes bench/results/latest.json; never fails on the numbers.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { closeTargets, runLoad, targetsFor, type LoadSpec, type Target } from './load.ts';
+import { machineBusySeconds, repoRoot, spawnCeiling, spawnUserpool, type Child } from './processes.ts';
+import { machine, renderTable, TARGET_RATIO, writeResults, type BenchResults, type PhaseResult } from './report.ts';
+import { ceilingBody, confirmBody, createPoolAndClient, readCodes, signUpBody, username, userStatus } from './scenario.ts';
+
+const USAGE = `usage: npm run bench -- [options]
+  --users N                 users to sign up and confirm (default 2000)
+  --concurrency C           requests in flight at once (default 32)
+  --warmup W                extra users signed up and confirmed before measuring (default 200)
+  --db postgres://...       run against PostgreSQL in a fresh schema (default: a fresh SQLite file)
+  --instances K             server processes sharing the PostgreSQL database (default 1)
+  --ceiling-requests R      requests measured against the bare server (default 20000)
+  --max-seconds S           time limit per measured phase (default 300)
+  --sqlite-synchronous M    FULL (default, durable) or NORMAL, to see what fsync costs
+  --cpu-prof DIR            run the servers under node --cpu-prof, profiles written to DIR
+  --out FILE                where to write the JSON (default bench/results/latest.json)`;
+
+interface Options {
+  users: number;
+  concurrency: number;
+  warmup: number;
+  db?: string;
+  instances: number;
+  ceilingRequests: number;
+  maxSeconds: number;
+  synchronous: 'FULL' | 'NORMAL';
+  cpuProf?: string;
+  out: string;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      users: { type: 'string' },
+      concurrency: { type: 'string' },
+      warmup: { type: 'string' },
+      db: { type: 'string' },
+      instances: { type: 'string' },
+      'ceiling-requests': { type: 'string' },
+      'max-seconds': { type: 'string' },
+      'sqlite-synchronous': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const int = (value: string | undefined, fallback: number, name: string, min: number, max: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+    return n;
+  };
+  const synchronous = (values['sqlite-synchronous'] ?? 'FULL').toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new UsageError('--sqlite-synchronous must be FULL or NORMAL');
+  const options: Options = {
+    users: int(values.users, 2000, 'users', 1, 1_000_000),
+    concurrency: int(values.concurrency, 32, 'concurrency', 1, 1024),
+    warmup: int(values.warmup, 200, 'warmup', 0, 100_000),
+    db: values.db,
+    instances: int(values.instances, 1, 'instances', 1, 16),
+    ceilingRequests: int(values['ceiling-requests'], 20_000, 'ceiling-requests', 1, 10_000_000),
+    maxSeconds: int(values['max-seconds'], 300, 'max-seconds', 1, 3600),
+    synchronous,
+    cpuProf: values['cpu-prof'],
+    out: values.out ?? join(repoRoot, 'bench', 'results', 'latest.json'),
+  };
+  if (options.db !== undefined && !isPostgres(options.db)) {
+    throw new UsageError('--db takes a postgres:// URL; the SQLite run always uses a fresh file in the temporary directory');
+  }
+  if (options.instances > 1 && !options.db) throw new UsageError('--instances above 1 needs --db postgres://...: SQLite is one process');
+  return options;
+}
+
+class UsageError extends Error {}
+
+function isPostgres(db: string): boolean {
+  return /^postgres(ql)?:\/\//u.test(db);
+}
+
+interface Database {
+  /** What the servers get as --db. */
+  db: string;
+  label: string;
+  extraArgs: string[];
+  cleanup(): Promise<void>;
+}
+
+/** A fresh SQLite file, or a fresh schema on the PostgreSQL server, removed after the run. */
+function prepareDatabase(options: Options): Database {
+  if (!options.db) {
+    const dir = mkdtempSync(join(tmpdir(), 'userpool-bench-'));
+    const extraArgs: string[] = [];
+    if (options.synchronous !== 'FULL') {
+      // `sqliteSynchronous` is a config-file setting only; durable FULL stays the default everywhere else.
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ sqliteSynchronous: options.synchronous }));
+      extraArgs.push('--config', join(dir, 'config.json'));
+    }
+    return {
+      db: join(dir, 'userpool.db'),
+      label: 'fresh SQLite file in the temporary directory',
+      extraArgs,
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const url = new URL(options.db);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new UsageError('--db must point at a loopback address');
+  const schema = url.searchParams.get('schema') ?? `bench_${randomBytes(6).toString('hex')}`;
+  const fresh = !url.searchParams.has('schema');
+  url.searchParams.set('schema', schema);
+  const admin = new URL(options.db);
+  admin.search = '';
+  const label = `${url.protocol}//${url.host}${url.pathname} schema ${fresh ? 'bench_<random>' : schema}`;
+  return {
+    db: url.toString(),
+    label,
+    extraArgs: [],
+    cleanup: async () => {
+      if (!fresh) return;
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+function serverCpu(servers: readonly Child[]): number | undefined {
+  let total = 0;
+  for (const server of servers) {
+    const seconds = server.cpuSeconds();
+    if (seconds === undefined) return undefined;
+    total += seconds;
+  }
+  return total;
+}
+
+/** Monotonic microseconds: the clock V8's CPU profiles use, so a phase can be cut out of a profile. */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/** Phase start and end on the profile clock, filled in by `measure`. */
+const windows: Record<string, [number, number]> = {};
+
+/** A measured run, with the CPU the servers and the generator used during it. */
+async function measure(servers: readonly Child[], spec: LoadSpec, phase: string): Promise<PhaseResult> {
+  const serverBefore = serverCpu(servers);
+  const machineBefore = machineBusySeconds();
+  const benchBefore = process.cpuUsage();
+  const startUs = monotonicUs();
+  const result = await runLoad(spec);
+  windows[phase] = [startUs, monotonicUs()];
+  const serverAfter = serverCpu(servers);
+  const machineAfter = machineBusySeconds();
+  const bench = process.cpuUsage(benchBefore);
+  const percent = (seconds: number) => (seconds / result.seconds) * 100;
+  const benchSeconds = (bench.user + bench.system) / 1e6;
+  const serverSeconds = serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined;
+  const machineSeconds = machineBefore !== undefined && machineAfter !== undefined ? machineAfter - machineBefore : undefined;
+  return {
+    ...result,
+    ...(serverSeconds !== undefined ? { serverCpuPercent: percent(serverSeconds) } : {}),
+    benchCpuPercent: percent(benchSeconds),
+    ...(serverSeconds !== undefined && machineSeconds !== undefined
+      ? { otherCpuPercent: Math.max(0, percent(machineSeconds - serverSeconds - benchSeconds)) }
+      : {}),
+  };
+}
+
+async function warmUp(spec: LoadSpec, what: string): Promise<void> {
+  if (spec.bodies.length === 0) return;
+  const result = await runLoad(spec);
+  if (result.errors > 0) console.warn(`warning: ${result.errors} error(s) during the ${what} warm-up; first: HTTP ${result.firstError?.status} ${result.firstError?.body}`);
+}
+
+async function runCeiling(options: Options, children: Child[]): Promise<PhaseResult> {
+  const ceiling = await spawnCeiling();
+  children.push(ceiling);
+  const targets = targetsFor([ceiling.url], options.concurrency);
+  try {
+    const spec = (count: number, offset: number): LoadSpec => ({
+      operation: 'ConfirmSignUp',
+      targets,
+      bodies: Array.from({ length: count }, (_, i) => ceilingBody(offset + i)),
+      concurrency: options.concurrency,
+      maxSeconds: options.maxSeconds,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
+    await warmUp(spec(Math.max(2000, options.warmup), 0), 'ceiling');
+    return await measure([ceiling], spec(options.ceilingRequests, 0), 'ceiling');
+  } finally {
+    closeTargets(targets);
+    await ceiling.stop();
+    children.splice(children.indexOf(ceiling), 1);
+  }
+}
+
+async function startServers(options: Options, database: Database, children: Child[]): Promise<Child[]> {
+  const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [];
+  const servers: Child[] = [];
+  // One after another: the first applies the migrations; the rest find them done.
+  for (let i = 0; i < options.instances; i++) {
+    const server = await spawnUserpool(database.db, `userpool instance ${i + 1}`, { nodeArgs, args: database.extraArgs });
+    children.push(server);
+    servers.push(server);
+  }
+  return servers;
+}
+
+async function runServer(options: Options, servers: Child[], targets: Target[]) {
+  const { poolId, clientId } = await createPoolAndClient(targets[0]!);
+  const total = options.warmup + options.users;
+  const names = Array.from({ length: total }, (_, i) => username(i + 1));
+  const load = (operation: string, bodies: Buffer[]): LoadSpec => ({
+    operation,
+    targets,
+    bodies,
+    concurrency: options.concurrency,
+    maxSeconds: options.maxSeconds,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+  });
+
+  const signUpBodies = names.map((name) => signUpBody(clientId, name));
+  await warmUp(load('SignUp', signUpBodies.slice(0, options.warmup)), 'SignUp');
+  const signUp = await measure(servers, load('SignUp', signUpBodies.slice(options.warmup)), 'signUp');
+
+  const codes = await readCodes(servers[0]!.url, poolId);
+  const confirmable = (from: number, to: number) => names.slice(from, to).filter((name) => codes.has(name));
+  const warm = confirmable(0, options.warmup);
+  const measured = confirmable(options.warmup, total);
+  await warmUp(load('ConfirmSignUp', warm.map((name) => confirmBody(clientId, name, codes.get(name)!))), 'ConfirmSignUp');
+  const confirmBodies = measured.map((name) => confirmBody(clientId, name, codes.get(name)!));
+  const confirm = await measure(servers, load('ConfirmSignUp', confirmBodies), 'confirmSignUp');
+
+  const sample = measured[Math.floor(measured.length / 2)];
+  const sampleUserStatus = sample ? `${sample} is ${await userStatus(targets[0]!, poolId, sample)}` : 'no user was confirmed';
+  return { signUp, confirm, missingCodes: options.users - measured.length, sampleUserStatus };
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  let database: Database;
+  try {
+    options = parseOptions(process.argv.slice(2));
+    database = prepareDatabase(options);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const children: Child[] = [];
+  const interrupt = () => void Promise.all(children.map((child) => child.stop())).finally(() => process.exit(130));
+  process.once('SIGINT', interrupt);
+
+  try {
+    console.log(`measuring the ceiling (${options.ceilingRequests} requests, concurrency ${options.concurrency})...`);
+    const ceiling = await runCeiling(options, children);
+    console.log(`starting ${options.instances} server instance(s) on a ${database.label}...`);
+    const servers = await startServers(options, database, children);
+    const targets = targetsFor(
+      servers.map((server) => server.url),
+      options.concurrency,
+    );
+    let run: Awaited<ReturnType<typeof runServer>>;
+    try {
+      console.log(`SignUp × ${options.users} (+${options.warmup} warm-up), then ConfirmSignUp for each...`);
+      run = await runServer(options, servers, targets);
+    } finally {
+      closeTargets(targets);
+      for (const server of servers) await server.stop();
+      children.length = 0;
+    }
+
+    const ratio = run.confirm.rps / ceiling.rps;
+    const results: BenchResults = {
+      version: 1,
+      date: new Date().toISOString(),
+      command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+      machine: machine(),
+      setup: {
+        backend: options.db ? 'postgres' : 'sqlite',
+        database: database.label,
+        sqliteSynchronous: options.db ? null : options.synchronous,
+        instances: options.instances,
+        users: options.users,
+        warmupUsers: options.warmup,
+        concurrency: options.concurrency,
+        ceilingRequests: options.ceilingRequests,
+        maxSecondsPerPhase: options.maxSeconds,
+      },
+      ceiling,
+      signUp: run.signUp,
+      confirmSignUp: { ...run.confirm, ratioToCeiling: ratio },
+      missingCodes: run.missingCodes,
+      sampleUserStatus: run.sampleUserStatus,
+      target: { ratio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
+      ...(options.cpuProf ? { profileWindows: { signUp: windows.signUp!, confirmSignUp: windows.confirmSignUp! } } : {}),
+    };
+    console.log(`\n${renderTable(results)}`);
+    writeResults(options.out, results);
+    console.log(`results written to ${options.out}`);
+    if (options.cpuProf) {
+      console.log(`server profiles in ${options.cpuProf}; summarise the ConfirmSignUp phase with:`);
+      console.log(`  node --import tsx bench/profile-summary.ts ${options.cpuProf}/<file>.cpuprofile --results ${options.out} --phase confirmSignUp`);
+    }
+    return 0;
+  } catch (error) {
+    console.error(`bench: the run could not complete: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    process.off('SIGINT', interrupt);
+    await Promise.all(children.map((child) => child.stop()));
+    await database.cleanup().catch((error: Error) => console.warn(`warning: could not remove the benchmark database: ${error.message}`));
+  }
+}
+
+process.exitCode = await main();
