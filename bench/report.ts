@@ -37,7 +37,9 @@ export interface BenchResults {
     ceilingRequests: number;
     maxSecondsPerPhase: number;
   };
+  /** The faster of the two ceiling runs, one before the real server starts and one after it stops. */
   ceiling: PhaseResult;
+  ceilingRuns: { beforeRps: number; afterRps: number };
   signUp: PhaseResult;
   confirmSignUp: PhaseResult & { ratioToCeiling: number };
   /** Users whose code was missing from the outbox after SignUp (0 in a good run). */
@@ -100,6 +102,9 @@ export function renderTable(r: BenchResults): string {
   for (const [name, p] of [['ceiling', r.ceiling], ['SignUp', r.signUp], ['ConfirmSignUp', r.confirmSignUp]] as const) {
     if (p.firstError) notes.push(`${name}: ${p.errors} error(s); first: HTTP ${p.firstError.status} ${p.firstError.body.slice(0, 500)}`);
   }
+  notes.push(
+    `ceiling measured before and after the server run: ${r.ceilingRuns.beforeRps.toFixed(0)} and ${r.ceilingRuns.afterRps.toFixed(0)} req/s; the higher is used`,
+  );
   const noisy = [r.ceiling, r.signUp, r.confirmSignUp].some((p) => (p.otherCpuPercent ?? 0) > NOISE_PERCENT);
   if (noisy) {
     notes.push(

@@ -275,7 +275,7 @@ async function main(): Promise<number> {
 
   try {
     console.log(`measuring the ceiling (${options.ceilingRequests} requests, concurrency ${options.concurrency})...`);
-    const ceiling = await runCeiling(options, children);
+    const before = await runCeiling(options, children);
     console.log(`starting ${options.instances} server instance(s) on a ${database.label}...`);
     const servers = await startServers(options, database, children);
     const targets = targetsFor(
@@ -291,6 +291,10 @@ async function main(): Promise<number> {
       for (const server of servers) await server.stop();
       children.length = 0;
     }
+    console.log('measuring the ceiling again...');
+    const after = await runCeiling(options, children);
+    // Noise only ever slows a run down, so the faster of the two is the better estimate of the ceiling.
+    const ceiling = after.rps > before.rps ? after : before;
 
     const ratio = run.confirm.rps / ceiling.rps;
     const results: BenchResults = {
@@ -310,6 +314,7 @@ async function main(): Promise<number> {
         maxSecondsPerPhase: options.maxSeconds,
       },
       ceiling,
+      ceilingRuns: { beforeRps: before.rps, afterRps: after.rps },
       signUp: run.signUp,
       confirmSignUp: { ...run.confirm, ratioToCeiling: ratio },
       missingCodes: run.missingCodes,

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { ConfirmSignUpCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, ConfirmSignUpCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool, rejection, signUp } from '../helpers/fixtures.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { productionEnv, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('control API (local profile)', () => {
   let server: TestServer;
@@ -85,12 +85,7 @@ describe('control API (production profile)', () => {
   before(async () => {
     server = await startTestServer({
       args: ['--profile', 'production'],
-      env: {
-        USERPOOL_SECRET_KEY: randomBytes(32).toString('hex'),
-        // The keys the test SDK client signs with; production checks admin signatures.
-        USERPOOL_ADMIN_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        USERPOOL_ADMIN_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      },
+      env: productionEnv(),
     });
   });
   after(() => server.stop());
@@ -104,5 +99,22 @@ describe('control API (production profile)', () => {
     const { clientId } = await createPool(server.client());
     const out = await signUp(server.client(), clientId, 'prod-user');
     assert.equal(out.UserConfirmed, false);
+  });
+
+  it('refuses admin operations signed with unknown or wrong keys, with the AWS error types', async () => {
+    const signedWith = (accessKeyId: string, secretAccessKey: string) =>
+      new CognitoIdentityProviderClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+    const unknown = await rejection(() => signedWith('AKIDSTRANGER', 'whatever').send(new ListUserPoolsCommand({ MaxResults: 10 })));
+    assert.equal(unknown.name, 'UnrecognizedClientException');
+    assert.equal(unknown.message, 'The security token included in the request is invalid.');
+    const wrong = await rejection(() => signedWith('AKIDEXAMPLE', 'not-the-secret').send(new ListUserPoolsCommand({ MaxResults: 10 })));
+    assert.equal(wrong.name, 'InvalidSignatureException');
+    const unsigned = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.ListUserPools' },
+      body: '{"MaxResults":10}',
+    });
+    assert.equal(unsigned.status, 403);
+    assert.equal(((await unsigned.json()) as { __type: string }).__type, 'MissingAuthenticationTokenException');
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createPool, PASSWORD, signUp } from '../helpers/fixtures.ts';
-import { startTestServer, tempDbPath, type TestServer } from '../helpers/server.ts';
+import { productionEnv, startTestServer, tempDbPath, type TestServer } from '../helpers/server.ts';
 
 const TARGET = 'AWSCognitoIdentityProviderService';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
@@ -200,11 +200,7 @@ describe('wire: no-auth operations in the production profile', () => {
   before(async () => {
     server = await startTestServer({
       args: ['--profile', 'production'],
-      env: {
-        USERPOOL_SECRET_KEY: randomBytes(32).toString('hex'),
-        USERPOOL_ADMIN_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        USERPOOL_ADMIN_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      },
+      env: productionEnv(),
     });
   });
   after(() => server.stop());
@@ -299,7 +295,8 @@ describe('wire: WAF-like request rules (403) and modelled status codes', () => {
 
 describe('wire: 500 only for a real internal fault', () => {
   let server: TestServer;
-  before(async () => (server = await startTestServer()));
+  // Always SQLite: the fault is made by editing the database file behind the server's back.
+  before(async () => (server = await startTestServer({ db: tempDbPath() })));
   after(() => server.stop());
 
   it('never answers 500 to a barrage of malformed input', async () => {

@@ -1,5 +1,6 @@
 /** @module Spawns the real server as a child process, the way users run it, and tells tests where it listens. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,11 +64,23 @@ export function testDb(): string {
   return /^postgres(ql)?:\/\//u.test(configured) ? schemaDroppedAtExit(configured) : configured;
 }
 
+/** The credentials test SDK clients sign with (AWS's documented example key, not a secret). */
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+
+/** Environment for a production-profile server: a fresh master key, and admin keys matching the test clients. */
+export function productionEnv(): Record<string, string> {
+  return {
+    USERPOOL_SECRET_KEY: randomBytes(32).toString('hex'),
+    USERPOOL_ADMIN_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    USERPOOL_ADMIN_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  };
+}
+
 export function sdkClient(url: string): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     endpoint: url,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+    credentials: TEST_CREDENTIALS,
     // One attempt: tests assert on the first answer, not on the SDK's retries of throttling errors.
     maxAttempts: 1,
   });

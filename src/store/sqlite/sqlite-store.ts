@@ -16,6 +16,7 @@ import type {
   UserFilter,
   UserLookup,
 } from '../store.ts';
+import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open.ts';
 
 type Row = Record<string, unknown>;
@@ -23,10 +24,12 @@ type Row = Record<string, unknown>;
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly #db: Database.Database;
+  readonly #writes: GroupCommitter;
   readonly #s;
 
   constructor(options: SqliteOptions) {
     this.#db = openSqlite(options);
+    this.#writes = new GroupCommitter(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#s = {
       ping: p('SELECT 1'),
@@ -99,27 +102,29 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#writes.drain();
     this.#db.close();
   }
 
   async wipe(): Promise<void> {
-    this.#db
-      .transaction(() => {
-        for (const table of ['outbox', 'sessions', 'attempts', 'signup_codes', 'aliases', 'users', 'client_secrets', 'clients', 'user_pools']) {
-          this.#db.exec(`DELETE FROM ${table}`);
-        }
-      })
-      .immediate();
+    await this.#writes.run(() => {
+      for (const table of ['outbox', 'sessions', 'attempts', 'signup_codes', 'aliases', 'users', 'client_secrets', 'clients', 'user_pools']) {
+        this.#db.exec(`DELETE FROM ${table}`);
+      }
+    });
   }
 
   async metaGetOrSet(key: string, value: string): Promise<string> {
-    this.#s.metaInsert.run(key, value);
-    return String((this.#s.metaGet.get(key) as Row).value);
+    return this.#writes.run(() => {
+      this.#s.metaInsert.run(key, value);
+      return String((this.#s.metaGet.get(key) as Row).value);
+    });
   }
 
   async createUserPool(pool: PoolRecord): Promise<boolean> {
-    const r = this.#s.poolInsert.run(pool.id, pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.createdAt, pool.updatedAt);
-    return r.changes === 1;
+    return this.#writes.run(
+      () => this.#s.poolInsert.run(pool.id, pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.createdAt, pool.updatedAt).changes === 1,
+    );
   }
 
   async getUserPool(poolId: string): Promise<PoolRecord | undefined> {
@@ -133,29 +138,25 @@ export class SqliteStore implements Store {
   }
 
   async updateUserPool(pool: PoolRecord): Promise<boolean> {
-    return this.#s.poolUpdate.run(pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.updatedAt, pool.id).changes === 1;
+    return this.#writes.run(() => this.#s.poolUpdate.run(pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.updatedAt, pool.id).changes === 1);
   }
 
   async deleteUserPool(poolId: string): Promise<boolean> {
-    return this.#db
-      .transaction(() => {
-        // Rows keyed by pool without a foreign key go first; the cascade takes the rest.
-        this.#db.prepare('DELETE FROM attempts WHERE pool_id = ?').run(poolId);
-        this.#db.prepare('DELETE FROM sessions WHERE pool_id = ?').run(poolId);
-        return this.#s.poolDelete.run(poolId).changes === 1;
-      })
-      .immediate();
+    return this.#writes.run(() => {
+      // Rows keyed by pool without a foreign key go first; the cascade takes the rest.
+      this.#db.prepare('DELETE FROM attempts WHERE pool_id = ?').run(poolId);
+      this.#db.prepare('DELETE FROM sessions WHERE pool_id = ?').run(poolId);
+      return this.#s.poolDelete.run(poolId).changes === 1;
+    });
   }
 
   async createClient(client: ClientRecord): Promise<boolean> {
-    return this.#db
-      .transaction(() => {
-        const r = this.#s.clientInsert.run(client.clientId, client.poolId, client.name, JSON.stringify(client.settings), client.createdAt, client.updatedAt);
-        if (r.changes !== 1) return false;
-        for (const secret of client.secrets) this.#s.secretInsert.run(secret.id, client.clientId, secret.sealed, secret.createdAt);
-        return true;
-      })
-      .immediate();
+    return this.#writes.run(() => {
+      const r = this.#s.clientInsert.run(client.clientId, client.poolId, client.name, JSON.stringify(client.settings), client.createdAt, client.updatedAt);
+      if (r.changes !== 1) return false;
+      for (const secret of client.secrets) this.#s.secretInsert.run(secret.id, client.clientId, secret.sealed, secret.createdAt);
+      return true;
+    });
   }
 
   async getClient(clientId: string): Promise<ClientRecord | undefined> {
@@ -173,50 +174,46 @@ export class SqliteStore implements Store {
   }
 
   async updateClient(client: ClientRecord): Promise<boolean> {
-    return this.#s.clientUpdate.run(client.name, JSON.stringify(client.settings), client.updatedAt, client.clientId).changes === 1;
+    return this.#writes.run(() => this.#s.clientUpdate.run(client.name, JSON.stringify(client.settings), client.updatedAt, client.clientId).changes === 1);
   }
 
   async deleteClient(poolId: string, clientId: string): Promise<boolean> {
-    return this.#s.clientDelete.run(poolId, clientId).changes === 1;
+    return this.#writes.run(() => this.#s.clientDelete.run(poolId, clientId).changes === 1);
   }
 
   async addClientSecret(clientId: string, secret: ClientSecretRecord, max: number): Promise<'added' | 'limit' | 'not-found'> {
-    return this.#db
-      .transaction(() => {
-        if (!this.#s.clientGet.get(clientId)) return 'not-found' as const;
-        if ((this.#s.secretCount.get(clientId) as { n: number }).n >= max) return 'limit' as const;
-        this.#s.secretInsert.run(secret.id, clientId, secret.sealed, secret.createdAt);
-        return 'added' as const;
-      })
-      .immediate();
+    return this.#writes.run(() => {
+      if (!this.#s.clientGet.get(clientId)) return 'not-found' as const;
+      if ((this.#s.secretCount.get(clientId) as { n: number }).n >= max) return 'limit' as const;
+      this.#s.secretInsert.run(secret.id, clientId, secret.sealed, secret.createdAt);
+      return 'added' as const;
+    });
   }
 
   async deleteClientSecret(clientId: string, secretId: string): Promise<boolean> {
-    return this.#s.secretDelete.run(clientId, secretId).changes === 1;
+    return this.#writes.run(() => this.#s.secretDelete.run(clientId, secretId).changes === 1);
   }
 
   async insertUser(input: NewUser): Promise<InsertUserResult> {
     const { user } = input;
-    return this.#db
-      .transaction((): InsertUserResult => {
-        for (const alias of input.aliases) {
-          if (this.#s.aliasOwner.get(user.poolId, alias.attribute, alias.valueKey)) return { kind: 'alias-exists', attribute: alias.attribute };
-        }
-        const r = this.#s.userInsert.run(
-          user.poolId, user.usernameKey, user.username, user.sub, user.status, user.enabled ? 1 : 0,
-          JSON.stringify(user.attributes), user.passwordHash, user.createdAt, user.updatedAt,
-        );
-        if (r.changes !== 1) return { kind: 'username-exists' };
-        for (const alias of input.aliases) this.#s.aliasInsert.run(user.poolId, alias.attribute, alias.valueKey, user.usernameKey);
-        if (input.code) {
-          const c = input.code;
-          this.#s.codeUpsert.run(user.poolId, user.usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
-        }
-        for (const m of input.messages) this.#insertMessage(m);
-        if (input.session) this.#insertSession(input.session);
-        return { kind: 'created' };
-      })
-      .immediate();
+    return this.#writes.run((): InsertUserResult => {
+      for (const alias of input.aliases) {
+        if (this.#s.aliasOwner.get(user.poolId, alias.attribute, alias.valueKey)) return { kind: 'alias-exists', attribute: alias.attribute };
+      }
+      const r = this.#s.userInsert.run(
+        user.poolId, user.usernameKey, user.username, user.sub, user.status, user.enabled ? 1 : 0,
+        JSON.stringify(user.attributes), user.passwordHash, user.createdAt, user.updatedAt,
+      );
+      if (r.changes !== 1) return { kind: 'username-exists' };
+      for (const alias of input.aliases) this.#s.aliasInsert.run(user.poolId, alias.attribute, alias.valueKey, user.usernameKey);
+      if (input.code) {
+        const c = input.code;
+        this.#s.codeUpsert.run(user.poolId, user.usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
+      }
+      for (const m of input.messages) this.#insertMessage(m);
+      if (input.session) this.#insertSession(input.session);
+      return { kind: 'created' };
+    });
   }
 
   async findUser(poolId: string, lookup: UserLookup): Promise<UserRecord | undefined> {
@@ -249,93 +246,90 @@ export class SqliteStore implements Store {
   }
 
   async setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean> {
-    return this.#s.userEnable.run(enabled ? 1 : 0, now, poolId, usernameKey).changes === 1;
+    return this.#writes.run(() => this.#s.userEnable.run(enabled ? 1 : 0, now, poolId, usernameKey).changes === 1);
   }
 
   async deleteUser(poolId: string, usernameKey: string): Promise<boolean> {
-    return this.#db
-      .transaction(() => {
-        this.#db.prepare('DELETE FROM attempts WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
-        this.#db.prepare('DELETE FROM sessions WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
-        return this.#s.userDelete.run(poolId, usernameKey).changes === 1;
-      })
-      .immediate();
+    return this.#writes.run(() => {
+      this.#db.prepare('DELETE FROM attempts WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
+      this.#db.prepare('DELETE FROM sessions WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
+      return this.#s.userDelete.run(poolId, usernameKey).changes === 1;
+    });
   }
 
   async confirmSignUp(request: ConfirmRequest): Promise<ConfirmResult> {
     const { poolId, usernameKey, now } = request;
-    return this.#db
-      .transaction((): ConfirmResult => {
-        const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
-        if (!row) return { kind: 'not-found' };
-        const user = userFromRow(row);
-        this.#s.attemptPrune.run(poolId, usernameKey, 'confirm', request.windowStart);
-        const attemptsInWindow = (this.#s.attemptCount.get(poolId, usernameKey, 'confirm', request.windowStart) as { n: number }).n;
-        const codeRow = this.#s.codeGet.get(poolId, usernameKey) as Row | undefined;
-        const code = codeRow && {
-          digest: String(codeRow.digest),
-          deliveredTo: (codeRow.delivered_to ?? null) as 'email' | 'phone_number' | null,
-          expiresAt: Number(codeRow.expires_at),
-          createdAt: Number(codeRow.created_at),
-        };
-        const judgement = request.judge({ user, code, attemptsInWindow });
-        if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
-        if (judgement.kind === 'refuse') return { kind: 'refused', reason: judgement.reason, user };
+    return this.#writes.run((): ConfirmResult => {
+      const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
+      if (!row) return { kind: 'not-found' };
+      const user = userFromRow(row);
+      this.#s.attemptPrune.run(poolId, usernameKey, 'confirm', request.windowStart);
+      const attemptsInWindow = (this.#s.attemptCount.get(poolId, usernameKey, 'confirm', request.windowStart) as { n: number }).n;
+      const codeRow = this.#s.codeGet.get(poolId, usernameKey) as Row | undefined;
+      const code = codeRow && {
+        digest: String(codeRow.digest),
+        deliveredTo: (codeRow.delivered_to ?? null) as 'email' | 'phone_number' | null,
+        expiresAt: Number(codeRow.expires_at),
+        createdAt: Number(codeRow.created_at),
+      };
+      const judgement = request.judge({ user, code, attemptsInWindow });
+      if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
+      if (judgement.kind === 'refuse') return { kind: 'refused', reason: judgement.reason, user };
 
-        for (const alias of judgement.aliases) {
-          const owner = this.#s.aliasOwner.get(poolId, alias.attribute, alias.valueKey) as Row | undefined;
-          if (!owner || owner.username_key === usernameKey) continue;
-          if (!request.forceAliasCreation) return { kind: 'alias-conflict', attribute: alias.attribute, user };
-          this.#unverifyPreviousOwner(poolId, String(owner.username_key), alias.attribute, now);
-          this.#s.aliasDelete.run(poolId, alias.attribute, alias.valueKey);
-        }
-        const attributes = { ...user.attributes };
-        if (judgement.verify) attributes[`${judgement.verify}_verified`] = 'true';
-        const r = this.#s.userConfirm.run(JSON.stringify(attributes), now, poolId, usernameKey);
-        if (r.changes !== 1) return { kind: 'refused', reason: 'status', user };
-        for (const alias of judgement.aliases) this.#s.aliasInsert.run(poolId, alias.attribute, alias.valueKey, usernameKey);
-        if (request.consumeCode) this.#s.codeDelete.run(poolId, usernameKey);
-        if (request.session) this.#insertSession(request.session);
-        return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now } };
-      })
-      .immediate();
+      // Conflicts are found before anything changes, so a refusal leaves no partial effect.
+      const taken: { alias: (typeof judgement.aliases)[number]; owner: string }[] = [];
+      for (const alias of judgement.aliases) {
+        const owner = this.#s.aliasOwner.get(poolId, alias.attribute, alias.valueKey) as Row | undefined;
+        if (!owner || owner.username_key === usernameKey) continue;
+        if (!request.forceAliasCreation) return { kind: 'alias-conflict', attribute: alias.attribute, user };
+        taken.push({ alias, owner: String(owner.username_key) });
+      }
+      const attributes = { ...user.attributes };
+      if (judgement.verify) attributes[`${judgement.verify}_verified`] = 'true';
+      const r = this.#s.userConfirm.run(JSON.stringify(attributes), now, poolId, usernameKey);
+      if (r.changes !== 1) return { kind: 'refused', reason: 'status', user };
+      for (const { alias, owner } of taken) {
+        this.#unverifyPreviousOwner(poolId, owner, alias.attribute, now);
+        this.#s.aliasDelete.run(poolId, alias.attribute, alias.valueKey);
+      }
+      for (const alias of judgement.aliases) this.#s.aliasInsert.run(poolId, alias.attribute, alias.valueKey, usernameKey);
+      if (request.consumeCode) this.#s.codeDelete.run(poolId, usernameKey);
+      if (request.session) this.#insertSession(request.session);
+      return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now } };
+    });
   }
 
   async reissueSignUpCode(request: ReissueRequest): Promise<ReissueResult> {
     const { poolId, usernameKey, now } = request;
-    return this.#db
-      .transaction((): ReissueResult => {
-        const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
-        if (!row) return { kind: 'not-found' };
-        const user = userFromRow(row);
-        if (user.status !== 'UNCONFIRMED') return { kind: 'not-unconfirmed', user };
-        this.#s.attemptPrune.run(poolId, usernameKey, 'resend', request.windowStart);
-        const n = (this.#s.attemptCount.get(poolId, usernameKey, 'resend', request.windowStart) as { n: number }).n;
-        if (n >= request.limit) return { kind: 'limited' };
-        this.#s.attemptInsert.run(poolId, usernameKey, 'resend', now);
-        const c = request.code;
-        this.#s.codeUpsert.run(poolId, usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
-        for (const m of request.messages) this.#insertMessage(m);
-        return { kind: 'issued', user };
-      })
-      .immediate();
+    return this.#writes.run((): ReissueResult => {
+      const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
+      if (!row) return { kind: 'not-found' };
+      const user = userFromRow(row);
+      if (user.status !== 'UNCONFIRMED') return { kind: 'not-unconfirmed', user };
+      this.#s.attemptPrune.run(poolId, usernameKey, 'resend', request.windowStart);
+      const n = (this.#s.attemptCount.get(poolId, usernameKey, 'resend', request.windowStart) as { n: number }).n;
+      if (n >= request.limit) return { kind: 'limited' };
+      this.#s.attemptInsert.run(poolId, usernameKey, 'resend', now);
+      const c = request.code;
+      this.#s.codeUpsert.run(poolId, usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
+      for (const m of request.messages) this.#insertMessage(m);
+      return { kind: 'issued', user };
+    });
   }
 
   async claimOutbox(now: number, limit: number, leaseMs: number) {
-    return this.#db
-      .transaction(() => {
-        const ids = this.#s.outboxDue.all(now, now, limit) as { id: number }[];
-        return ids.map(({ id }) => outboxFromRow(this.#s.outboxLease.get(now + leaseMs, id) as Row));
-      })
-      .immediate();
+    return this.#writes.run(() => {
+      const ids = this.#s.outboxDue.all(now, now, limit) as { id: number }[];
+      return ids.map(({ id }) => outboxFromRow(this.#s.outboxLease.get(now + leaseMs, id) as Row));
+    });
   }
 
   async markOutboxSent(id: number, now: number): Promise<void> {
-    this.#s.outboxSent.run(now, id);
+    await this.#writes.run(() => this.#s.outboxSent.run(now, id));
   }
 
   async markOutboxFailed(id: number, error: string, retryAt: number | null): Promise<void> {
-    this.#s.outboxFailed.run(retryAt === null ? 'failed' : 'pending', error, retryAt, id);
+    await this.#writes.run(() => this.#s.outboxFailed.run(retryAt === null ? 'failed' : 'pending', error, retryAt, id));
   }
 
   async listOutbox(query: OutboxQuery) {
