@@ -96,9 +96,9 @@ function main(): void {
   let from: number | undefined;
   let to: number | undefined;
   if (values.results) {
-    const results = JSON.parse(readFileSync(values.results, 'utf8')) as { profileWindows?: Record<string, [number, number]> };
-    const window = results.profileWindows?.[values.phase ?? 'confirmSignUp'];
-    if (!window) throw new Error(`${values.results} has no profile window for ${values.phase ?? 'confirmSignUp'}; was the run made with --cpu-prof?`);
+    const results = JSON.parse(readFileSync(values.results, 'utf8')) as { phaseWindows?: Record<string, [number, number]> };
+    const window = results.phaseWindows?.[values.phase ?? 'confirmSignUp'];
+    if (!window) throw new Error(`${values.results} has no window for the phase ${values.phase ?? 'confirmSignUp'}`);
     [from, to] = window;
   }
   const top = Number(values.top ?? 25);

@@ -47,8 +47,11 @@ export interface BenchResults {
   /** AdminGetUser's UserStatus for one measured user after the run: CONFIRMED in a good run. */
   sampleUserStatus: string;
   target: { ratio: number; met: boolean };
-  /** With --cpu-prof: each measured phase's start and end in monotonic µs, the clock of the server profiles. */
-  profileWindows?: { signUp: [number, number]; confirmSignUp: [number, number] };
+  /**
+   * Each measured phase's start and end in CLOCK_MONOTONIC microseconds, the clock of V8's CPU
+   * profiles (and of `perf record -k CLOCK_MONOTONIC`), for cutting a phase out of a profile.
+   */
+  phaseWindows: { signUp: [number, number]; confirmSignUp: [number, number] };
 }
 
 export function machine(): BenchResults['machine'] {

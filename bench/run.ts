@@ -256,7 +256,15 @@ async function runServer(options: Options, servers: Child[], targets: Target[]) 
 
   const sample = measured[Math.floor(measured.length / 2)];
   const sampleUserStatus = sample ? `${sample} is ${await userStatus(targets[0]!, poolId, sample)}` : 'no user was confirmed';
-  return { signUp, confirm, missingCodes: options.users - measured.length, sampleUserStatus };
+  const failed = signUp.errors + confirm.errors > 0;
+  return {
+    signUp,
+    confirm,
+    missingCodes: options.users - measured.length,
+    sampleUserStatus,
+    // What the servers printed explains failed requests better than their answers alone.
+    serverOutput: failed ? servers.map((server) => server.output().slice(-4000)) : [],
+  };
 }
 
 async function main(): Promise<number> {
@@ -270,7 +278,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const children: Child[] = [];
-  const interrupt = () => void Promise.all(children.map((child) => child.stop())).finally(() => process.exit(130));
+  const interrupt = () =>
+    void Promise.all(children.map((child) => child.stop()))
+      .then(() => database.cleanup())
+      .finally(() => process.exit(130));
   process.once('SIGINT', interrupt);
 
   try {
@@ -320,8 +331,9 @@ async function main(): Promise<number> {
       missingCodes: run.missingCodes,
       sampleUserStatus: run.sampleUserStatus,
       target: { ratio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
-      ...(options.cpuProf ? { profileWindows: { signUp: windows.signUp!, confirmSignUp: windows.confirmSignUp! } } : {}),
+      phaseWindows: { signUp: windows.signUp!, confirmSignUp: windows.confirmSignUp! },
     };
+    for (const [i, output] of run.serverOutput.entries()) console.log(`\n--- end of server instance ${i + 1}'s output ---\n${output}`);
     console.log(`\n${renderTable(results)}`);
     writeResults(options.out, results);
     console.log(`results written to ${options.out}`);

@@ -16,8 +16,10 @@ import type {
   UserFilter,
   UserLookup,
 } from '../store.ts';
+import { ConfigCache } from './config-cache.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open.ts';
+import { prepareStatements, type Statements } from './statements.ts';
 
 type Row = Record<string, unknown>;
 
@@ -25,76 +27,13 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly #db: Database.Database;
   readonly #writes: GroupCommitter;
-  readonly #s;
+  readonly #cache = new ConfigCache();
+  readonly #s: Statements;
 
   constructor(options: SqliteOptions) {
     this.#db = openSqlite(options);
     this.#writes = new GroupCommitter(this.#db);
-    const p = (sql: string) => this.#db.prepare(sql);
-    this.#s = {
-      ping: p('SELECT 1'),
-      metaGet: p('SELECT value FROM meta WHERE key = ?'),
-      metaInsert: p('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
-      poolInsert: p('INSERT OR IGNORE INTO user_pools (id, name, settings, limits, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      poolGet: p('SELECT * FROM user_pools WHERE id = ?'),
-      poolPage: p('SELECT * FROM user_pools WHERE id > ? ORDER BY id LIMIT ?'),
-      poolUpdate: p('UPDATE user_pools SET name = ?, settings = ?, limits = ?, updated_at = ? WHERE id = ?'),
-      poolDelete: p('DELETE FROM user_pools WHERE id = ?'),
-      clientInsert: p('INSERT OR IGNORE INTO clients (client_id, pool_id, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      clientGet: p('SELECT * FROM clients WHERE client_id = ?'),
-      clientPage: p('SELECT * FROM clients WHERE pool_id = ? AND client_id > ? ORDER BY client_id LIMIT ?'),
-      clientUpdate: p('UPDATE clients SET name = ?, settings = ?, updated_at = ? WHERE client_id = ?'),
-      clientDelete: p('DELETE FROM clients WHERE pool_id = ? AND client_id = ?'),
-      secretInsert: p('INSERT INTO client_secrets (secret_id, client_id, sealed, created_at) VALUES (?, ?, ?, ?)'),
-      secretsOf: p('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, secret_id'),
-      secretCount: p('SELECT count(*) AS n FROM client_secrets WHERE client_id = ?'),
-      secretDelete: p('DELETE FROM client_secrets WHERE client_id = ? AND secret_id = ?'),
-      userInsert: p(
-        `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, attributes, password_hash, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      ),
-      userGet: p('SELECT * FROM users WHERE pool_id = ? AND username_key = ?'),
-      userBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
-      userByAlias: p(
-        'SELECT u.* FROM aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username_key = a.username_key WHERE a.pool_id = ? AND a.attribute = ? AND a.value_key = ?',
-      ),
-      userPage: p('SELECT * FROM users WHERE pool_id = ? AND username_key > ? ORDER BY username_key LIMIT ?'),
-      userEnable: p('UPDATE users SET enabled = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?'),
-      userDelete: p('DELETE FROM users WHERE pool_id = ? AND username_key = ?'),
-      userConfirm: p(
-        "UPDATE users SET status = 'CONFIRMED', attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ? AND status = 'UNCONFIRMED'",
-      ),
-      userSetAttributes: p('UPDATE users SET attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?'),
-      aliasOwner: p('SELECT username_key FROM aliases WHERE pool_id = ? AND attribute = ? AND value_key = ?'),
-      aliasInsert: p('INSERT INTO aliases (pool_id, attribute, value_key, username_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      aliasDelete: p('DELETE FROM aliases WHERE pool_id = ? AND attribute = ? AND value_key = ?'),
-      codeUpsert: p(
-        `INSERT INTO signup_codes (pool_id, username_key, digest, delivered_to, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (pool_id, username_key) DO UPDATE SET digest = excluded.digest, delivered_to = excluded.delivered_to,
-           expires_at = excluded.expires_at, created_at = excluded.created_at`,
-      ),
-      codeGet: p('SELECT * FROM signup_codes WHERE pool_id = ? AND username_key = ?'),
-      codeDelete: p('DELETE FROM signup_codes WHERE pool_id = ? AND username_key = ?'),
-      attemptCount: p('SELECT count(*) AS n FROM attempts WHERE pool_id = ? AND username_key = ? AND action = ? AND at > ?'),
-      attemptInsert: p('INSERT INTO attempts (pool_id, username_key, action, at) VALUES (?, ?, ?, ?)'),
-      attemptPrune: p('DELETE FROM attempts WHERE pool_id = ? AND username_key = ? AND action = ? AND at <= ?'),
-      sessionInsert: p('INSERT OR REPLACE INTO sessions (digest, pool_id, username_key, client_id, expires_at) VALUES (?, ?, ?, ?, ?)'),
-      outboxInsert: p(
-        `INSERT INTO outbox (pool_id, username, medium, destination, sealed_payload, status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      ),
-      outboxDue: p(
-        `SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
-         ORDER BY next_attempt_at, id LIMIT ?`,
-      ),
-      outboxLease: p("UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ? RETURNING *"),
-      outboxSent: p("UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?"),
-      outboxFailed: p('UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_until = NULL WHERE id = ?'),
-      outboxAll: p('SELECT * FROM outbox ORDER BY id'),
-      outboxByPool: p('SELECT * FROM outbox WHERE pool_id = ? ORDER BY id'),
-      outboxByUser: p('SELECT * FROM outbox WHERE username = ? ORDER BY id'),
-      outboxByPoolUser: p('SELECT * FROM outbox WHERE pool_id = ? AND username = ? ORDER BY id'),
-    };
+    this.#s = prepareStatements(this.#db);
   }
 
   async ping(): Promise<void> {
@@ -108,6 +47,7 @@ export class SqliteStore implements Store {
 
   async wipe(): Promise<void> {
     await this.#writes.run(() => {
+      this.#cache.clear();
       for (const table of ['outbox', 'sessions', 'attempts', 'signup_codes', 'aliases', 'users', 'client_secrets', 'clients', 'user_pools']) {
         this.#db.exec(`DELETE FROM ${table}`);
       }
@@ -122,14 +62,17 @@ export class SqliteStore implements Store {
   }
 
   async createUserPool(pool: PoolRecord): Promise<boolean> {
-    return this.#writes.run(
-      () => this.#s.poolInsert.run(pool.id, pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.createdAt, pool.updatedAt).changes === 1,
-    );
+    return this.#writes.run(() => {
+      this.#cache.clear();
+      return this.#s.poolInsert.run(pool.id, pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.createdAt, pool.updatedAt).changes === 1;
+    });
   }
 
   async getUserPool(poolId: string): Promise<PoolRecord | undefined> {
-    const row = this.#s.poolGet.get(poolId) as Row | undefined;
-    return row && poolFromRow(row);
+    return this.#cache.pool(poolId, () => {
+      const row = this.#s.poolGet.get(poolId) as Row | undefined;
+      return row && poolFromRow(row);
+    });
   }
 
   async listUserPools(limit: number, cursor?: string): Promise<Page<PoolRecord>> {
@@ -138,11 +81,15 @@ export class SqliteStore implements Store {
   }
 
   async updateUserPool(pool: PoolRecord): Promise<boolean> {
-    return this.#writes.run(() => this.#s.poolUpdate.run(pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.updatedAt, pool.id).changes === 1);
+    return this.#writes.run(() => {
+      this.#cache.clear();
+      return this.#s.poolUpdate.run(pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.updatedAt, pool.id).changes === 1;
+    });
   }
 
   async deleteUserPool(poolId: string): Promise<boolean> {
     return this.#writes.run(() => {
+      this.#cache.clear();
       // Rows keyed by pool without a foreign key go first; the cascade takes the rest.
       this.#db.prepare('DELETE FROM attempts WHERE pool_id = ?').run(poolId);
       this.#db.prepare('DELETE FROM sessions WHERE pool_id = ?').run(poolId);
@@ -152,6 +99,7 @@ export class SqliteStore implements Store {
 
   async createClient(client: ClientRecord): Promise<boolean> {
     return this.#writes.run(() => {
+      this.#cache.clear();
       const r = this.#s.clientInsert.run(client.clientId, client.poolId, client.name, JSON.stringify(client.settings), client.createdAt, client.updatedAt);
       if (r.changes !== 1) return false;
       for (const secret of client.secrets) this.#s.secretInsert.run(secret.id, client.clientId, secret.sealed, secret.createdAt);
@@ -160,8 +108,10 @@ export class SqliteStore implements Store {
   }
 
   async getClient(clientId: string): Promise<ClientRecord | undefined> {
-    const row = this.#s.clientGet.get(clientId) as Row | undefined;
-    return row && clientFromRow(row, this.#secretsOf(clientId));
+    return this.#cache.client(clientId, () => {
+      const row = this.#s.clientGet.get(clientId) as Row | undefined;
+      return row && clientFromRow(row, this.#secretsOf(clientId));
+    });
   }
 
   async listClients(poolId: string, limit: number, cursor?: string): Promise<Page<ClientRecord>> {
@@ -174,15 +124,22 @@ export class SqliteStore implements Store {
   }
 
   async updateClient(client: ClientRecord): Promise<boolean> {
-    return this.#writes.run(() => this.#s.clientUpdate.run(client.name, JSON.stringify(client.settings), client.updatedAt, client.clientId).changes === 1);
+    return this.#writes.run(() => {
+      this.#cache.clear();
+      return this.#s.clientUpdate.run(client.name, JSON.stringify(client.settings), client.updatedAt, client.clientId).changes === 1;
+    });
   }
 
   async deleteClient(poolId: string, clientId: string): Promise<boolean> {
-    return this.#writes.run(() => this.#s.clientDelete.run(poolId, clientId).changes === 1);
+    return this.#writes.run(() => {
+      this.#cache.clear();
+      return this.#s.clientDelete.run(poolId, clientId).changes === 1;
+    });
   }
 
   async addClientSecret(clientId: string, secret: ClientSecretRecord, max: number): Promise<'added' | 'limit' | 'not-found'> {
     return this.#writes.run(() => {
+      this.#cache.clear();
       if (!this.#s.clientGet.get(clientId)) return 'not-found' as const;
       if ((this.#s.secretCount.get(clientId) as { n: number }).n >= max) return 'limit' as const;
       this.#s.secretInsert.run(secret.id, clientId, secret.sealed, secret.createdAt);
@@ -191,7 +148,10 @@ export class SqliteStore implements Store {
   }
 
   async deleteClientSecret(clientId: string, secretId: string): Promise<boolean> {
-    return this.#writes.run(() => this.#s.secretDelete.run(clientId, secretId).changes === 1);
+    return this.#writes.run(() => {
+      this.#cache.clear();
+      return this.#s.secretDelete.run(clientId, secretId).changes === 1;
+    });
   }
 
   async insertUser(input: NewUser): Promise<InsertUserResult> {
@@ -263,7 +223,6 @@ export class SqliteStore implements Store {
       const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
       if (!row) return { kind: 'not-found' };
       const user = userFromRow(row);
-      this.#s.attemptPrune.run(poolId, usernameKey, 'confirm', request.windowStart);
       const attemptsInWindow = (this.#s.attemptCount.get(poolId, usernameKey, 'confirm', request.windowStart) as { n: number }).n;
       const codeRow = this.#s.codeGet.get(poolId, usernameKey) as Row | undefined;
       const code = codeRow && {
@@ -273,15 +232,22 @@ export class SqliteStore implements Store {
         createdAt: Number(codeRow.created_at),
       };
       const judgement = request.judge({ user, code, attemptsInWindow });
-      if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
-      if (judgement.kind === 'refuse') return { kind: 'refused', reason: judgement.reason, user };
+      if (judgement.kind === 'refuse') {
+        if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
+        // Housekeeping only where it matters: rows that left the window no longer count anyway.
+        else if (judgement.reason === 'limited') this.#s.attemptPrune.run(poolId, usernameKey, 'confirm', request.windowStart);
+        return { kind: 'refused', reason: judgement.reason, user };
+      }
 
       // Conflicts are found before anything changes, so a refusal leaves no partial effect.
       const taken: { alias: (typeof judgement.aliases)[number]; owner: string }[] = [];
       for (const alias of judgement.aliases) {
         const owner = this.#s.aliasOwner.get(poolId, alias.attribute, alias.valueKey) as Row | undefined;
         if (!owner || owner.username_key === usernameKey) continue;
-        if (!request.forceAliasCreation) return { kind: 'alias-conflict', attribute: alias.attribute, user };
+        if (!request.forceAliasCreation) {
+          if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
+          return { kind: 'alias-conflict', attribute: alias.attribute, user };
+        }
         taken.push({ alias, owner: String(owner.username_key) });
       }
       const attributes = { ...user.attributes };
@@ -294,6 +260,7 @@ export class SqliteStore implements Store {
       }
       for (const alias of judgement.aliases) this.#s.aliasInsert.run(poolId, alias.attribute, alias.valueKey, usernameKey);
       if (request.consumeCode) this.#s.codeDelete.run(poolId, usernameKey);
+      if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
       if (request.session) this.#insertSession(request.session);
       return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now } };
     });
@@ -306,9 +273,11 @@ export class SqliteStore implements Store {
       if (!row) return { kind: 'not-found' };
       const user = userFromRow(row);
       if (user.status !== 'UNCONFIRMED') return { kind: 'not-unconfirmed', user };
-      this.#s.attemptPrune.run(poolId, usernameKey, 'resend', request.windowStart);
       const n = (this.#s.attemptCount.get(poolId, usernameKey, 'resend', request.windowStart) as { n: number }).n;
-      if (n >= request.limit) return { kind: 'limited' };
+      if (n >= request.limit) {
+        this.#s.attemptPrune.run(poolId, usernameKey, 'resend', request.windowStart);
+        return { kind: 'limited' };
+      }
       this.#s.attemptInsert.run(poolId, usernameKey, 'resend', now);
       const c = request.code;
       this.#s.codeUpsert.run(poolId, usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
