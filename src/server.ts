@@ -80,7 +80,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      // Every answer carries a request id (spec §1); the API dispatcher replaces it with the one it logs.
+      // Every answer carries a request id (spec §1); the API dispatcher answers and logs with the same one.
       const requestId = newRequestId();
       res.setHeader('x-amzn-RequestId', requestId);
       const fail = (error: unknown) => {
@@ -93,7 +93,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         res.writeHead(204, PREFLIGHT_HEADERS);
         res.end();
       } else if (req.method === 'POST' && url.pathname === '/') {
-        dispatch(req, res).catch(fail);
+        dispatch(req, res, requestId).catch(fail);
       } else if (req.method === 'GET' && url.pathname === '/health') {
         store.ping().then(
           () => reply(res, 200, '{"status":"ok"}'),

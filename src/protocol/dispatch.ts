@@ -36,8 +36,8 @@ export function createDispatcher(options: DispatchOptions) {
     sendError(res, statusFor(type, options.modelledStatusCodes), type, message, requestId);
   }
 
-  return async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = newRequestId();
+  /** `requestId` is the one the server already put on the response; a fresh one when called alone. */
+  return async function dispatch(req: IncomingMessage, res: ServerResponse, requestId = newRequestId()): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(PREFIX) ? target.slice(PREFIX.length) : '';
     const handler = Object.hasOwn(handlers, operation) ? handlers[operation] : undefined;
