@@ -15,9 +15,9 @@ import { machine, renderTable, TARGET_RATIO, writeResults, type BenchResults, ty
 import { ceilingBody, confirmBody, createPoolAndClient, readCodes, signUpBody, username, userStatus } from './scenario.ts';
 
 const USAGE = `usage: npm run bench -- [options]
-  --users N                 users to sign up and confirm (default 2000)
+  --users N                 users to sign up and confirm (default 10000)
   --concurrency C           requests in flight at once (default 32)
-  --warmup W                extra users signed up and confirmed before measuring (default 200)
+  --warmup W                extra users signed up and confirmed before measuring (default 1000)
   --db postgres://...       run against PostgreSQL in a fresh schema (default: a fresh SQLite file)
   --instances K             server processes sharing the PostgreSQL database (default 1)
   --ceiling-requests R      requests measured against the bare server (default 20000)
@@ -72,9 +72,9 @@ function parseOptions(argv: string[]): Options {
   const synchronous = (values['sqlite-synchronous'] ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new UsageError('--sqlite-synchronous must be FULL or NORMAL');
   const options: Options = {
-    users: int(values.users, 2000, 'users', 1, 1_000_000),
+    users: int(values.users, 10_000, 'users', 1, 1_000_000),
     concurrency: int(values.concurrency, 32, 'concurrency', 1, 1024),
-    warmup: int(values.warmup, 200, 'warmup', 0, 100_000),
+    warmup: int(values.warmup, 1000, 'warmup', 0, 100_000),
     db: values.db,
     instances: int(values.instances, 1, 'instances', 1, 16),
     ceilingRequests: int(values['ceiling-requests'], 20_000, 'ceiling-requests', 1, 10_000_000),
