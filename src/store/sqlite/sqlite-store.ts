@@ -29,6 +29,7 @@ export class SqliteStore implements Store {
   readonly #writes: GroupCommitter;
   readonly #cache = new ConfigCache();
   readonly #s: Statements;
+  readonly #filters = new Map<string, Database.Statement>();
 
   constructor(options: SqliteOptions) {
     this.#db = openSqlite(options);
@@ -91,8 +92,8 @@ export class SqliteStore implements Store {
     return this.#writes.run(() => {
       this.#cache.clear();
       // Rows keyed by pool without a foreign key go first; the cascade takes the rest.
-      this.#db.prepare('DELETE FROM attempts WHERE pool_id = ?').run(poolId);
-      this.#db.prepare('DELETE FROM sessions WHERE pool_id = ?').run(poolId);
+      this.#s.attemptsOfPoolDelete.run(poolId);
+      this.#s.sessionsOfPoolDelete.run(poolId);
       return this.#s.poolDelete.run(poolId).changes === 1;
     });
   }
@@ -198,9 +199,7 @@ export class SqliteStore implements Store {
       rows = this.#s.userPage.all(poolId, after, limit + 1) as Row[];
     } else {
       const { clause, values } = filterClause(filter);
-      rows = this.#db
-        .prepare(`SELECT * FROM users WHERE pool_id = ? AND username_key > ? AND ${clause} ORDER BY username_key LIMIT ?`)
-        .all(poolId, after, ...values, limit + 1) as Row[];
+      rows = this.#filtered(clause).all(poolId, after, ...values, limit + 1) as Row[];
     }
     return page(rows.map(userFromRow), limit, (user) => user.usernameKey);
   }
@@ -211,8 +210,8 @@ export class SqliteStore implements Store {
 
   async deleteUser(poolId: string, usernameKey: string): Promise<boolean> {
     return this.#writes.run(() => {
-      this.#db.prepare('DELETE FROM attempts WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
-      this.#db.prepare('DELETE FROM sessions WHERE pool_id = ? AND username_key = ?').run(poolId, usernameKey);
+      this.#s.attemptsOfUserDelete.run(poolId, usernameKey);
+      this.#s.sessionsOfUserDelete.run(poolId, usernameKey);
       return this.#s.userDelete.run(poolId, usernameKey).changes === 1;
     });
   }
@@ -311,6 +310,16 @@ export class SqliteStore implements Store {
             ? this.#s.outboxByUser.all(query.username)
             : this.#s.outboxAll.all();
     return (rows as Row[]).map(outboxFromRow);
+  }
+
+  /** One prepared statement per filter shape; there are only a handful, since values are bound. */
+  #filtered(clause: string): Database.Statement {
+    let statement = this.#filters.get(clause);
+    if (!statement) {
+      statement = this.#db.prepare(`SELECT * FROM users WHERE pool_id = ? AND username_key > ? AND ${clause} ORDER BY username_key LIMIT ?`);
+      this.#filters.set(clause, statement);
+    }
+    return statement;
   }
 
   #secretsOf(clientId: string): ClientSecretRecord[] {

@@ -50,6 +50,10 @@ export function prepareStatements(db: Database.Database) {
     attemptCount: p('SELECT count(*) AS n FROM attempts WHERE pool_id = ? AND username_key = ? AND action = ? AND at > ?'),
     attemptInsert: p('INSERT INTO attempts (pool_id, username_key, action, at) VALUES (?, ?, ?, ?)'),
     attemptPrune: p('DELETE FROM attempts WHERE pool_id = ? AND username_key = ? AND action = ? AND at <= ?'),
+    attemptsOfPoolDelete: p('DELETE FROM attempts WHERE pool_id = ?'),
+    attemptsOfUserDelete: p('DELETE FROM attempts WHERE pool_id = ? AND username_key = ?'),
+    sessionsOfPoolDelete: p('DELETE FROM sessions WHERE pool_id = ?'),
+    sessionsOfUserDelete: p('DELETE FROM sessions WHERE pool_id = ? AND username_key = ?'),
     sessionInsert: p('INSERT OR REPLACE INTO sessions (digest, pool_id, username_key, client_id, expires_at) VALUES (?, ?, ?, ?, ?)'),
     outboxInsert: p(
       `INSERT INTO outbox (pool_id, username, medium, destination, sealed_payload, status, next_attempt_at, created_at)
