@@ -35,6 +35,9 @@ export const errors = {
   // Sign-up.
   usernameExists: () => e('UsernameExistsException', 'User already exists'),
   accountExists: () => e('UsernameExistsException', 'User account already exists'),
+  // The text is ours: no source records Cognito's wording (docs/delivery.md).
+  cannotReinvite: (username: string, status: string) =>
+    e('UnsupportedUserStateException', `Resend not possible. ${username} status is ${status}, not FORCE_CHANGE_PASSWORD.`),
   emailExists: () => e('UsernameExistsException', 'An account with the given email already exists.'),
   phoneExists: () => e('UsernameExistsException', 'An account with the given phone_number already exists.'),
   aliasExists: (attribute: string) => e('AliasExistsException', `An account with the ${attribute} already exists.`),

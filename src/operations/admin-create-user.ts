@@ -7,11 +7,11 @@ import { sealPayload } from '../delivery/payload.ts';
 import { senderAddress } from '../delivery/sender-address.ts';
 import { errors } from '../domain/messages.ts';
 import { checkPassword } from '../domain/password-policy.ts';
-import type { AliasClaim, OutboxMessage, UserRecord } from '../domain/records.ts';
+import type { AliasClaim, OutboxMessage, PoolRecord, UserRecord } from '../domain/records.ts';
 import { aliasKey, checkSignUpUsername, looksLikeEmail, usernameKey } from '../domain/usernames.ts';
 import type { AdminCreateUserRequest } from '../model/generated/types.ts';
 import { customMessageReplacement, type CustomReplacement } from '../triggers/custom-message.ts';
-import { CLIENT_ID_NOT_APPLICABLE, customMessageEvent, preSignUpEvent } from '../triggers/events.ts';
+import { CLIENT_ID_NOT_APPLICABLE, customMessageEvent, preSignUpEvent, type EventOrigin } from '../triggers/events.ts';
 import { newSub } from '../util/ids.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
@@ -42,13 +42,13 @@ export function adminCreateUser(s: Services): OperationHandler {
     const username = poolView.usernameAttributes.length > 0 ? sub : input.Username;
     const key = usernameKey(poolView, username);
     const existing = await s.store.findUser(pool.id, { usernameKey: key, aliases, sub: '' });
+    const origin = { region: s.region, pool: poolView, clientId: CLIENT_ID_NOT_APPLICABLE, userAgent: ctx.userAgent };
     if (input.MessageAction === 'RESEND') {
       if (!existing) throw errors.userNotFound();
-      return { User: userShape(existing) };
+      return { User: userShape(await reinvite(s, pool, existing, input, origin, ctx.now)) };
     }
     if (existing) throw errors.accountExists();
 
-    const origin = { region: s.region, pool: poolView, clientId: CLIENT_ID_NOT_APPLICABLE, userAgent: ctx.userAgent };
     const user: UserRecord = {
       poolId: pool.id, username, usernameKey: key, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
       attributes, passwordHash: null, createdAt: ctx.now, updatedAt: ctx.now,
@@ -59,18 +59,38 @@ export function adminCreateUser(s: Services): OperationHandler {
 
     const temporary = input.TemporaryPassword ?? temporaryPassword();
     user.passwordHash = await s.passwords.hash(temporary);
-    let messages: OutboxMessage[] = [];
-    if (input.MessageAction !== 'SUPPRESS') {
-      // CustomMessage_AdminCreateUser may replace the invitation texts (spec §6.4, issue 4 item 7).
-      const response = await s.triggers.run(pool, 'CustomMessage', customMessageEvent(origin, 'CustomMessage_AdminCreateUser', user, input.ClientMetadata));
-      const custom = response && customMessageReplacement(pool.settings, response, { invitation: true });
-      messages = invitations(s, pool.settings, user, input.DesiredDeliveryMediums, temporary, ctx.now, custom);
-    }
+    const messages = input.MessageAction === 'SUPPRESS' ? [] : await invite(s, pool, user, input, origin, temporary, ctx.now);
     const result = await s.store.insertUser({ user, aliases, messages });
     if (result.kind !== 'created') throw errors.accountExists();
     if (messages.length > 0) s.wakeOutbox();
     return { User: userShape(user) };
   };
+}
+
+/** The invitation messages; CustomMessage_AdminCreateUser may replace their texts (spec §6.4). */
+async function invite(
+  s: Services, pool: PoolRecord, user: UserRecord, input: AdminCreateUserRequest, origin: EventOrigin, temporary: string, now: number,
+): Promise<OutboxMessage[]> {
+  const response = await s.triggers.run(pool, 'CustomMessage', customMessageEvent(origin, 'CustomMessage_AdminCreateUser', user, input.ClientMetadata));
+  const custom = response && customMessageReplacement(pool.settings, response, { invitation: true });
+  return invitations(s, pool.settings, user, input.DesiredDeliveryMediums, temporary, now, custom);
+}
+
+/**
+ * MessageAction RESEND: a user still waiting on the first sign-in gets a new temporary password
+ * (so the old one stops working and the validity starts again) and the invitation once more.
+ */
+async function reinvite(s: Services, pool: PoolRecord, user: UserRecord, input: AdminCreateUserRequest, origin: EventOrigin, now: number): Promise<UserRecord> {
+  // Checked before the costly hash and the trigger; the store checks again under its lock.
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw errors.cannotReinvite(user.username, user.status);
+  const temporary = input.TemporaryPassword ?? temporaryPassword();
+  const passwordHash = await s.passwords.hash(temporary);
+  const messages = await invite(s, pool, user, input, origin, temporary, now);
+  const result = await s.store.reinviteUser({ poolId: pool.id, usernameKey: user.usernameKey, now, passwordHash, messages });
+  if (result.kind === 'not-found') throw errors.userNotFound();
+  if (result.kind === 'not-invited') throw errors.cannotReinvite(result.user.username, result.user.status);
+  if (messages.length > 0) s.wakeOutbox();
+  return result.user;
 }
 
 function invitations(

@@ -89,6 +89,17 @@ export type ReissueResult =
   | { kind: 'limited' }
   | { kind: 'issued'; user: UserRecord };
 
+/** AdminCreateUser with MessageAction RESEND: a new temporary password and a new invitation. */
+export interface ReinviteRequest {
+  poolId: string;
+  usernameKey: string;
+  now: number;
+  passwordHash: string;
+  messages: OutboxMessage[];
+}
+
+export type ReinviteResult = { kind: 'not-found' } | { kind: 'not-invited'; user: UserRecord } | { kind: 'reinvited'; user: UserRecord };
+
 export interface NewUser {
   user: UserRecord;
   /** Aliases active from creation (username-attribute pools: the email/phone must be unique). */
@@ -141,6 +152,8 @@ export interface Store {
   confirmSignUp(request: ConfirmRequest): Promise<ConfirmResult>;
   /** Replaces the outstanding code and queues its message, if the resend limit allows. */
   reissueSignUpCode(request: ReissueRequest): Promise<ReissueResult>;
+  /** Replaces the temporary password and queues the invitation, if the user is still FORCE_CHANGE_PASSWORD. */
+  reinviteUser(request: ReinviteRequest): Promise<ReinviteResult>;
 
   /** Leases up to `limit` due messages to this instance; a lease that expires makes them due again. */
   claimOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxRow[]>;

@@ -393,6 +393,27 @@ export function storeContract(backend: string, setup: () => Promise<StoreHarness
       assert.equal(confirmed.kind, 'not-unconfirmed');
     });
 
+    it('reinviteUser replaces the temporary password and queues the invitation only while FORCE_CHANGE_PASSWORD', async () => {
+      const pool = poolRecord();
+      await store.createUserPool(pool);
+      const invited = { ...userRecord(pool.id, 'invited'), status: 'FORCE_CHANGE_PASSWORD' as const, passwordHash: '$argon2id$first' };
+      await store.insertUser({ user: invited, aliases: [], messages: [] });
+      await store.insertUser({ user: userRecord(pool.id, 'signed-up'), aliases: [], messages: [] });
+      const request = (usernameKey: string) => ({ poolId: pool.id, usernameKey, now: T0 + 500, passwordHash: '$argon2id$second', messages: [message(pool.id, usernameKey, T0 + 500)] });
+
+      assert.deepEqual(await store.reinviteUser(request('nobody')), { kind: 'not-found' });
+      const done = await store.reinviteUser(request('invited'));
+      assert.equal(done.kind, 'reinvited');
+      const stored = (await store.getUser(pool.id, 'invited'))!;
+      assert.deepEqual([stored.passwordHash, stored.updatedAt, stored.status], ['$argon2id$second', T0 + 500, 'FORCE_CHANGE_PASSWORD']);
+      assert.deepEqual(done.kind === 'reinvited' && done.user, stored);
+
+      const refused = await store.reinviteUser(request('signed-up'));
+      assert.deepEqual(refused.kind === 'not-invited' && refused.user.status, 'UNCONFIRMED');
+      assert.equal((await store.getUser(pool.id, 'signed-up'))!.passwordHash, '$argon2id$fake', 'a refused reinvitation changed the password');
+      assert.deepEqual((await store.listOutbox({ poolId: pool.id })).map((m) => m.username), ['invited'], 'a refused reinvitation queued a message');
+    });
+
     it('leases outbox messages, lets an expired lease be taken again, and records the outcome', async () => {
       const pool = poolRecord();
       await store.createUserPool(pool);

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   AdminConfirmSignUpCommand,
   AdminCreateUserCommand,
+  type AdminCreateUserCommandInput,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
@@ -146,6 +147,48 @@ describe('admin user operations and ListUsers', () => {
     assert.deepEqual(await server.outbox('invited'), []);
     const error = await rejection(() => server.client().send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'invited' })));
     assert.equal(error.name, 'UsernameExistsException');
+  });
+
+  it('AdminCreateUser RESEND sends a new invitation with a new temporary password to a user still FORCE_CHANGE_PASSWORD', async () => {
+    const create = (extra: Partial<AdminCreateUserCommandInput> = {}) =>
+      server.client().send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId, Username: 'reinvited', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 're@example.com' }], ...extra,
+        }),
+      );
+    const first = await create();
+    const temporary = (body: string | undefined) => /temporary password is (\S+)\. /u.exec(body ?? '')?.[1];
+    const [invitation] = await server.outbox('reinvited');
+    assert.ok(temporary(invitation?.body), `no temporary password in ${invitation?.body}`);
+
+    await server.advanceClock(60);
+    const again = await create({ MessageAction: 'RESEND', UserAttributes: undefined });
+    assert.equal(again.User!.Username, 'reinvited');
+    assert.equal(again.User!.UserStatus, 'FORCE_CHANGE_PASSWORD');
+    assert.equal(again.User!.Attributes!.find((a) => a.Name === 'sub')?.Value, first.User!.Attributes!.find((a) => a.Name === 'sub')?.Value);
+    assert.ok(again.User!.UserLastModifiedDate!.getTime() >= first.User!.UserLastModifiedDate!.getTime() + 60_000, 'the validity did not start again');
+    const messages = await server.outbox('reinvited');
+    assert.equal(messages.length, 2);
+    assert.equal(messages[1]!.destination, 're@example.com');
+    assert.notEqual(temporary(messages[1]!.body), temporary(invitation!.body), 'the same temporary password was sent again');
+
+    await create({ MessageAction: 'RESEND', TemporaryPassword: 'Chosen-Pass-9' });
+    assert.equal(temporary((await server.outbox('reinvited'))[2]?.body), 'Chosen-Pass-9');
+  });
+
+  it('AdminCreateUser RESEND: an unknown user is UserNotFoundException, a user past the invitation UnsupportedUserStateException', async () => {
+    const missing = await rejection(() => server.client().send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'never-made', MessageAction: 'RESEND' })));
+    assert.equal(missing.name, 'UserNotFoundException');
+    assert.equal(missing.message, 'User does not exist.');
+    assert.equal(missing.$metadata?.httpStatusCode, 400);
+
+    const before = (await server.outbox('carol')).length;
+    const error = await rejection(() => server.client().send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'carol', MessageAction: 'RESEND' })));
+    assert.equal(error.name, 'UnsupportedUserStateException');
+    assert.equal(error.message, 'Resend not possible. carol status is UNCONFIRMED, not FORCE_CHANGE_PASSWORD.');
+    assert.equal(error.$metadata?.httpStatusCode, 400);
+    assert.equal((await server.outbox('carol')).length, before, 'a refused RESEND queued a message');
+    assert.equal((await server.client().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'carol' }))).UserStatus, 'UNCONFIRMED');
   });
 
   it('AdminDisableUser and AdminEnableUser flip Enabled', async () => {

@@ -14,6 +14,8 @@ import type {
   NewUser,
   OutboxQuery,
   Page,
+  ReinviteRequest,
+  ReinviteResult,
   ReissueRequest,
   ReissueResult,
   Store,
@@ -262,6 +264,18 @@ export class PostgresStore implements Store {
       await c.query(q('codeUpsert', [poolId, usernameKey, k.digest, k.deliveredTo, k.expiresAt, k.createdAt]));
       for (const m of request.messages) await insertMessage(c, m);
       return { kind: 'issued', user };
+    });
+  }
+
+  async reinviteUser(request: ReinviteRequest): Promise<ReinviteResult> {
+    const { poolId, usernameKey, now } = request;
+    return inTransaction(this.#pool, async (c): Promise<ReinviteResult> => {
+      const row = await first(c, q('userLock', [poolId, usernameKey]));
+      if (!row) return { kind: 'not-found' };
+      const user = userFromRow(row);
+      if ((await c.query(q('userReinvite', [request.passwordHash, now, poolId, usernameKey]))).rowCount !== 1) return { kind: 'not-invited', user };
+      for (const m of request.messages) await insertMessage(c, m);
+      return { kind: 'reinvited', user: { ...user, passwordHash: request.passwordHash, updatedAt: now } };
     });
   }
 

@@ -53,6 +53,8 @@ const sql = {
   userSessionsDelete: 'DELETE FROM sessions WHERE pool_id = $1 AND username_key = $2',
   userConfirm: `UPDATE users SET status = 'CONFIRMED', attributes = $1, updated_at = $2
     WHERE pool_id = $3 AND username_key = $4 AND status = 'UNCONFIRMED'`,
+  userReinvite: `UPDATE users SET password_hash = $1, updated_at = $2
+    WHERE pool_id = $3 AND username_key = $4 AND status = 'FORCE_CHANGE_PASSWORD'`,
   userSetAttributes: 'UPDATE users SET attributes = $1, updated_at = $2 WHERE pool_id = $3 AND username_key = $4',
   // Alias values are claimed under a transaction-scoped advisory lock: the primary key alone
   // cannot stop two users from each seeing a value free and then one silently not getting it.

@@ -10,6 +10,8 @@ import type {
   NewUser,
   OutboxQuery,
   Page,
+  ReinviteRequest,
+  ReinviteResult,
   ReissueRequest,
   ReissueResult,
   Store,
@@ -282,6 +284,18 @@ export class SqliteStore implements Store {
       this.#s.codeUpsert.run(poolId, usernameKey, c.digest, c.deliveredTo, c.expiresAt, c.createdAt);
       for (const m of request.messages) this.#insertMessage(m);
       return { kind: 'issued', user };
+    });
+  }
+
+  async reinviteUser(request: ReinviteRequest): Promise<ReinviteResult> {
+    const { poolId, usernameKey, now } = request;
+    return this.#writes.run((): ReinviteResult => {
+      const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
+      if (!row) return { kind: 'not-found' };
+      const user = userFromRow(row);
+      if (this.#s.userReinvite.run(request.passwordHash, now, poolId, usernameKey).changes !== 1) return { kind: 'not-invited', user };
+      for (const m of request.messages) this.#insertMessage(m);
+      return { kind: 'reinvited', user: { ...user, passwordHash: request.passwordHash, updatedAt: now } };
     });
   }
 

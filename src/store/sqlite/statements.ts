@@ -36,6 +36,9 @@ export function prepareStatements(db: Database.Database) {
     userConfirm: p(
       "UPDATE users SET status = 'CONFIRMED', attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ? AND status = 'UNCONFIRMED'",
     ),
+    userReinvite: p(
+      "UPDATE users SET password_hash = ?, updated_at = ? WHERE pool_id = ? AND username_key = ? AND status = 'FORCE_CHANGE_PASSWORD'",
+    ),
     userSetAttributes: p('UPDATE users SET attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?'),
     aliasOwner: p('SELECT username_key FROM aliases WHERE pool_id = ? AND attribute = ? AND value_key = ?'),
     aliasInsert: p('INSERT INTO aliases (pool_id, attribute, value_key, username_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
