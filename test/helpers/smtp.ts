@@ -21,6 +21,8 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A server under test keeps its pooled connection open; close() would wait 30 s for it by default.
+    closeTimeout: 500,
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
