@@ -2,26 +2,31 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { applyDeclarations } from './config/declarations.ts';
 import { decodeKey, type ServerConfig } from './config/config.ts';
 import { OutboxDispatcher } from './delivery/dispatcher.ts';
 import { createSenders } from './delivery/create-senders.ts';
-import { errors } from './domain/messages.ts';
 import { argon2idHasher, type PasswordHasher } from './domain/passwords.ts';
 import { RequestGate } from './limits/request-gate.ts';
 import { buildHandlers } from './operations/index.ts';
 import type { Services } from './operations/services.ts';
 import { createControlApi } from './protocol/control-api.ts';
 import { handleConfirmUser } from './protocol/confirm-user-page.ts';
+import { clientAddressResolver } from './protocol/client-address.ts';
 import { createDispatcher } from './protocol/dispatch.ts';
-import { PREFLIGHT_HEADERS, sendError } from './protocol/http-io.ts';
+import { Drainer } from './protocol/drain.ts';
+import { healthRoutes } from './protocol/health.ts';
+import { createRequestListener } from './protocol/listener.ts';
 import { SignatureVerifier } from './protocol/sigv4.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { createTriggers } from './triggers/create-triggers.ts';
 import { OffsetClock } from './util/clock.ts';
-import { newRequestId } from './util/ids.ts';
+import { createLogger } from './util/logger.ts';
+import { countStoreErrors } from './metrics/count-store-errors.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { metricsRoute, startMetricsServer } from './protocol/metrics-route.ts';
 import { SecretBox } from './util/secret-box.ts';
 
 export interface RunningServer {
@@ -38,21 +43,34 @@ export interface StartOptions {
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
+  const logger = options.logger ?? (await createLogger({ level: config.logLevel, format: config.logFormat, profile: config.profile }));
   const clock = new OffsetClock();
-  const store = await openStore(config);
+  let store: Store | undefined;
+  const metrics = new Metrics({ pending: () => store!.outboxPending(), now: () => clock.now() });
+  const opened = await openStore(config, { onCommitBatch: (size) => metrics.commitBatch(size) });
+  store = countStoreErrors(opened, (call) => metrics.storeError(call));
+  let metricsServer: Server | undefined;
   try {
     const box = new SecretBox(await masterKey(config, store));
     await applyDeclarations(store, box, config.pools, { region: config.region, defaultLimits: config.defaultLimits, now: clock.now() });
 
-    const dispatcher = new OutboxDispatcher({ store, box, clock, logger, senders: createSenders(config) });
+    const dispatcher = new OutboxDispatcher({ store, box, clock, logger, senders: createSenders(config), observe: (m, o, sec) => metrics.delivery(m, o, sec) });
     const gate = new RequestGate({
       quotas: config.quotas,
       perAddress: config.perAddressRps,
       rules: Object.fromEntries(config.pools.filter((p) => p.id && p.requestRules).map((p) => [p.id as string, p.requestRules!])),
     });
-    const triggers = createTriggers(config);
-    const server = createServer({ keepAliveTimeout: 65_000 });
+    const triggers = createTriggers(config, (t, o, sec) => metrics.trigger(t, o, sec));
+    const server = createServer({
+      keepAliveTimeout: 65_000,
+      // A body that trickles in holds a connection and a buffer; it gets as long as the headers do.
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      headersTimeout: config.requestTimeoutSeconds * 1000,
+      // Node checks those timeouts on this interval; its 30 s default would let them run late by as much.
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutSeconds * 500),
+    });
+    server.maxConnections = config.maxConnections;
+    const drainer = new Drainer(server);
     await listen(server, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -66,52 +84,44 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       publicUrl: config.publicUrl ?? url,
       wakeOutbox: () => dispatcher.wake(),
     };
+    const addressOf = clientAddressResolver(config.trustProxy);
     const dispatch = createDispatcher({
       handlers: buildHandlers(services),
       clock,
       logger,
       bodyLimit: config.bodyLimit,
       modelledStatusCodes: config.modelledStatusCodes,
-      trustProxy: config.trustProxy,
-      verifier: config.profile === 'production' ? new SignatureVerifier(config.adminCredentials) : undefined,
+      addressOf,
+      verifier: config.profile === 'production' ? new SignatureVerifier(config.adminCredentials, { region: config.region }) : undefined,
+      observe: (operation, outcome, seconds) => metrics.request(operation, outcome, seconds),
     });
-    const control = config.profile === 'local' ? createControlApi({ store, box, clock }) : undefined;
-    const confirmUser = handleConfirmUser(services);
+    const metricsPage = metricsRoute(metrics, config.metricsToken);
+    // Production keeps the figures to operators: behind the token on this port, or on their own port.
+    const metricsHere = config.profile === 'local' || config.metricsToken !== undefined;
+    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(metricsPage, config.metricsPort, config.host);
+    const metricsUrl = metricsServer && `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(metricsServer.address() as AddressInfo).port}/metrics`;
+    const control = config.profile === 'local' ? createControlApi({ store, box, clock, allowedHosts: config.controlHosts }) : undefined;
+    const confirmUser = handleConfirmUser(services, addressOf);
 
-    server.on('request', (req, res) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      // Every answer carries a request id (spec §1); the API dispatcher answers and logs with the same one.
-      const requestId = newRequestId();
-      res.setHeader('x-amzn-RequestId', requestId);
-      const fail = (error: unknown) => {
-        logger.error({ requestId, err: error }, 'unhandled request failure');
-        const internal = errors.internal();
-        if (res.headersSent) res.end();
-        else sendError(res, 500, internal.type, internal.message, requestId);
-      };
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, PREFLIGHT_HEADERS);
-        res.end();
-      } else if (req.method === 'POST' && url.pathname === '/') {
-        dispatch(req, res, requestId).catch(fail);
-      } else if (req.method === 'GET' && url.pathname === '/health') {
-        store.ping().then(
-          () => reply(res, 200, '{"status":"ok"}'),
-          () => reply(res, 503, '{"status":"unavailable"}'),
-        );
-      } else if (req.method === 'GET' && url.pathname === '/confirmUser') {
-        confirmUser(req, res, url).catch(fail);
-      } else if (control && url.pathname.startsWith('/_userpool/')) {
-        control(req, res, url).catch(fail);
-      } else {
-        // Same envelope as the API's own errors, so an SDK pointed at a wrong path reads a clear error.
-        const unknown = errors.unknownOperation();
-        sendError(res, 404, unknown.type, unknown.message, requestId);
-      }
-    });
+    server.on(
+      'request',
+      createRequestListener(
+        {
+          api: (req, res, _url, requestId) => dispatch(req, res, requestId),
+          pages: {
+            ...healthRoutes(store, () => drainer.draining),
+            '/confirmUser': (req, res, url) => confirmUser(req, res, url),
+            ...(metricsHere ? { '/metrics': metricsPage } : {}),
+          },
+          prefixes: control ? [['/_userpool/', (req, res, url) => control(req, res, url)]] : [],
+        },
+        logger,
+        (res) => drainer.track(res),
+      ),
+    );
 
     dispatcher.start();
-    logger.info({ url, db: storeLabel(config.db), profile: config.profile }, 'userpool listening');
+    logger.info({ url, db: storeLabel(config.db), profile: config.profile, ...(metricsUrl ? { metricsUrl } : {}) }, 'userpool listening');
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -119,24 +129,22 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       store,
       close: () =>
         (closing ??= (async () => {
-          await new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeIdleConnections();
-          });
+          logger.info({ drainSeconds: config.drainSeconds }, 'userpool draining');
+          const report = await drainer.drain(config.drainSeconds * 1000);
+          metricsServer?.close();
+          metricsServer?.closeAllConnections();
+          // Hands back leased outbox messages and flushes SQLite's pending group commit.
           await dispatcher.stop();
           await triggers.close();
           await store.close();
+          logger.info(report, 'userpool stopped');
         })()),
     };
   } catch (error) {
+    metricsServer?.close();
     await store.close();
     throw error;
   }
-}
-
-function reply(res: import('node:http').ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,6 +1,8 @@
 /** @module The `userpool` command: `serve` (the default) and `migrate`; bad flags or config exit with code 2. */
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, configFromEnv, defaultConfig, finishConfig, parsePort, readConfigFile, type ServerConfig } from '../config/config.ts';
+import { parseTrustProxy } from '../protocol/client-address.ts';
 import { startServer } from '../server.ts';
 import { openStore } from '../store/open-store.ts';
 
@@ -15,7 +17,13 @@ interface ServeFlags {
   publicUrl?: string;
   logLevel?: string;
   modelledStatusCodes?: boolean;
-  trustProxy?: boolean;
+  trustProxy?: boolean | string;
+  maxConnections?: string;
+  requestTimeout?: string;
+  controlHosts?: string;
+  logFormat?: string;
+  drainTimeout?: string;
+  metricsPort?: string;
 }
 
 /** Precedence: defaults < config file < environment < flags. */
@@ -31,8 +39,19 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Server
   if (flags.publicUrl !== undefined) fromFlags.publicUrl = flags.publicUrl;
   if (flags.logLevel !== undefined) fromFlags.logLevel = flags.logLevel;
   if (flags.modelledStatusCodes) fromFlags.modelledStatusCodes = true;
-  if (flags.trustProxy) fromFlags.trustProxy = true;
+  if (flags.trustProxy !== undefined) fromFlags.trustProxy = parseTrustProxy(flags.trustProxy, '--trust-proxy');
+  if (flags.maxConnections !== undefined) fromFlags.maxConnections = wholeFlag(flags.maxConnections, '--max-connections');
+  if (flags.requestTimeout !== undefined) fromFlags.requestTimeoutSeconds = wholeFlag(flags.requestTimeout, '--request-timeout');
+  if (flags.logFormat !== undefined) fromFlags.logFormat = flags.logFormat as ServerConfig['logFormat'];
+  if (flags.metricsPort !== undefined) fromFlags.metricsPort = parsePort(flags.metricsPort, '--metrics-port');
+  if (flags.drainTimeout !== undefined) fromFlags.drainSeconds = wholeFlag(flags.drainTimeout, '--drain-timeout');
+  if (flags.controlHosts !== undefined) fromFlags.controlHosts = flags.controlHosts.split(',').map((h) => h.trim()).filter(Boolean);
   return finishConfig({ ...defaultConfig(), ...(file ? readConfigFile(file) : {}), ...configFromEnv(env), ...fromFlags });
+}
+
+function wholeFlag(value: string, name: string): number {
+  if (!/^[0-9]+$/u.test(value)) throw new ConfigError(`${name} must be a whole number, got "${value}"`);
+  return Number(value);
 }
 
 function serveCommand(): Command {
@@ -47,19 +66,29 @@ function serveCommand(): Command {
     .addOption(new Option('--profile <profile>', 'local (control API on) or production (USERPOOL_PROFILE)').choices(['local', 'production']))
     .option('--public-url <url>', 'base URL for confirmation links (USERPOOL_PUBLIC_URL)')
     .option('--log-level <level>', 'pino log level (USERPOOL_LOG_LEVEL)')
+    .addOption(new Option('--log-format <format>', 'auto (readable on a terminal in the local profile), json or pretty (USERPOOL_LOG_FORMAT)').choices(['auto', 'json', 'pretty']))
+    .option('--metrics-port <port>', 'also serve /metrics on this port; in production the only place it is served unless USERPOOL_METRICS_TOKEN is set (USERPOOL_METRICS_PORT)')
+    .option('--drain-timeout <seconds>', 'on SIGTERM or SIGINT, wait this long for requests in flight before cutting connections (default 10)')
     .option('--modelled-status-codes', "use the API model's HTTP status codes instead of the observed ones")
-    .option('--trust-proxy', 'take the caller address from X-Forwarded-For')
+    .option('--trust-proxy [hops-or-cidrs]', 'believe X-Forwarded-For from this many proxy hops (default 1) or from proxies in these CIDR blocks')
+    .option('--max-connections <n>', 'refuse connections beyond this many open ones (default 1024)')
+    .option('--request-timeout <seconds>', 'answer 408 when headers and body take longer (default 30)')
+    .option('--control-hosts <names>', 'host names besides loopback ones allowed to reach the control API, comma-separated')
     .action(async (flags: ServeFlags) => {
       const config = resolveConfig(flags, process.env);
       const server = await startServer(config);
+      let stopping = false;
       const stop = () => {
+        // A second signal means the operator will not wait for the drain.
+        if (stopping) process.exit(1);
+        stopping = true;
         server.close().then(
           () => process.exit(0),
           () => process.exit(1),
         );
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
 }
 
@@ -75,9 +104,19 @@ function migrateCommand(): Command {
     });
 }
 
+/**
+ * Found through the package's own name rather than a path relative to this file, because the
+ * bundler places this module at a different depth in `dist/` than in `src/`; read at run time
+ * because JSON imports still warn as experimental on Node 20.
+ */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('userpool/package.json') as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('userpool')
     .description('A Cognito-compatible user-pool server')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .addCommand(serveCommand(), { isDefault: true })
     .addCommand(migrateCommand());

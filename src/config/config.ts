@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { PoolLimits } from '../domain/records.ts';
 import type { PoolRules } from '../limits/request-gate.ts';
+import { parseTrustProxy, type TrustProxy } from '../protocol/client-address.ts';
+import type { LogFormat } from '../util/logger.ts';
 
 export class ConfigError extends Error {}
 
@@ -57,11 +59,27 @@ export interface ServerConfig {
   publicUrl?: string;
   bodyLimit: number;
   modelledStatusCodes: boolean;
-  trustProxy: boolean;
+  /** Proxies in front of the server whose X-Forwarded-For entries are believed: off, hops, or CIDR blocks. */
+  trustProxy: TrustProxy;
+  /** Open connections beyond this are refused, so one client cannot exhaust file descriptors. */
+  maxConnections: number;
+  /** Headers and body must arrive within this many seconds, or the request is answered 408. */
+  requestTimeoutSeconds: number;
+  /** Host names besides loopback ones that may reach the local control API (DNS-rebinding guard). */
+  controlHosts: string[];
   /** Requests per second per quota category; absent in the local profile unless configured. */
   quotas?: Record<string, number>;
+  /** Requests per second per caller address on public operations; 0 turns the limit off. */
   perAddressRps?: number;
   logLevel: string;
+  /** `auto`: readable lines on a terminal in the local profile, JSON everywhere else. */
+  logFormat: LogFormat;
+  /** Serve /metrics on this port too (and, in the production profile, only there unless a token is set). */
+  metricsPort?: number;
+  /** Bearer token that /metrics requires; in the production profile it also opens /metrics on the API port. */
+  metricsToken?: string;
+  /** How long a shutdown waits for requests in flight before it cuts the remaining connections. */
+  drainSeconds: number;
   /** Keys allowed to call the IAM-authorised (admin) operations; enforced in the production profile. */
   adminCredentials: { accessKeyId: string; secretAccessKey: string }[];
   sqliteSynchronous: 'FULL' | 'NORMAL';
@@ -86,7 +104,12 @@ export function defaultConfig(): ServerConfig {
     bodyLimit: 1024 * 1024,
     modelledStatusCodes: false,
     trustProxy: false,
+    maxConnections: 1024,
+    requestTimeoutSeconds: 30,
+    controlHosts: [],
     logLevel: 'info',
+    logFormat: 'auto',
+    drainSeconds: 10,
     adminCredentials: [],
     sqliteSynchronous: 'FULL',
     defaultLimits: DEFAULT_LIMITS,
@@ -125,6 +148,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.USERPOOL_SECRET_KEY) out.secretKey = env.USERPOOL_SECRET_KEY;
   if (env.USERPOOL_PUBLIC_URL) out.publicUrl = env.USERPOOL_PUBLIC_URL;
   if (env.USERPOOL_LOG_LEVEL) out.logLevel = env.USERPOOL_LOG_LEVEL;
+  if (env.USERPOOL_LOG_FORMAT) out.logFormat = env.USERPOOL_LOG_FORMAT as LogFormat;
+  if (env.USERPOOL_METRICS_TOKEN) out.metricsToken = env.USERPOOL_METRICS_TOKEN;
+  if (env.USERPOOL_METRICS_PORT) out.metricsPort = parsePort(env.USERPOOL_METRICS_PORT, 'USERPOOL_METRICS_PORT');
   if (env.USERPOOL_ADMIN_ACCESS_KEY_ID && env.USERPOOL_ADMIN_SECRET_ACCESS_KEY) {
     out.adminCredentials = [{ accessKeyId: env.USERPOOL_ADMIN_ACCESS_KEY_ID, secretAccessKey: env.USERPOOL_ADMIN_SECRET_ACCESS_KEY }];
   }
@@ -149,9 +175,21 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   if (!/^\d{12}$/u.test(config.accountId)) throw new ConfigError('accountId must be 12 digits');
   if (config.smtpUrl && !/^smtps?:\/\//u.test(config.smtpUrl)) throw new ConfigError(`smtp URL must start with smtp:// or smtps://, got "${config.smtpUrl}"`);
   if (config.profile === 'production' && !config.secretKey) {
-    throw new ConfigError('the production profile needs a master key: set USERPOOL_SECRET_KEY (32+ random bytes, hex or base64)');
+    throw new ConfigError(`the production profile needs a master key: set USERPOOL_SECRET_KEY to ${KEY_ADVICE}`);
   }
-  if (config.secretKey && decodeKey(config.secretKey).length < 32) throw new ConfigError('the master key must be at least 32 bytes (hex or base64)');
+  if (config.secretKey) decodeKey(config.secretKey);
+  config.trustProxy = parseTrustProxy(config.trustProxy);
+  checkWhole(config.maxConnections, 'maxConnections', 1);
+  checkWhole(config.requestTimeoutSeconds, 'requestTimeoutSeconds', 1);
+  checkWhole(config.drainSeconds, 'drainSeconds', 0);
+  if (config.metricsPort !== undefined && (!Number.isInteger(config.metricsPort) || config.metricsPort < 0 || config.metricsPort > 65535)) throw new ConfigError(`metricsPort must be a port number (0-65535), got ${JSON.stringify(config.metricsPort)}`);
+  // A short token is guessable; the figures it guards are worth a real one.
+  if (config.metricsToken !== undefined && (typeof config.metricsToken !== 'string' || config.metricsToken.length < 16)) throw new ConfigError('the metrics token (USERPOOL_METRICS_TOKEN) must be at least 16 characters');
+  if (!['auto', 'json', 'pretty'].includes(config.logFormat)) throw new ConfigError(`logFormat must be "auto", "json" or "pretty", got ${JSON.stringify(config.logFormat)}`);
+  if (config.perAddressRps !== undefined) checkWhole(config.perAddressRps, 'perAddressRps', 0);
+  if (!Array.isArray(config.controlHosts) || config.controlHosts.some((h) => typeof h !== 'string' || h === '')) {
+    throw new ConfigError(`controlHosts must be a list of host names, got ${JSON.stringify(config.controlHosts)}`);
+  }
   if (!Array.isArray(config.pools)) throw new ConfigError('pools must be a list');
   // Entries without an id are found again by name at the next start, so a name must say which one.
   const unnamedPools = new Set<string>();
@@ -175,6 +213,8 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   // A file may set one of the limits; the other keeps Cognito's number rather than becoming no limit.
   config.defaultLimits = { ...DEFAULT_LIMITS, ...config.defaultLimits };
   if (config.profile === 'production' && !config.quotas) config.quotas = { UserCreation: 50, UserRead: 120, UserUpdate: 25 };
+  // One address must not be able to spend a whole category's quota and so lock everyone out of sign-up.
+  if (config.profile === 'production' && config.perAddressRps === undefined) config.perAddressRps = DEFAULT_PER_ADDRESS_RPS;
   return config;
 }
 
@@ -185,6 +225,31 @@ function checkLimits(limits: Partial<PoolLimits> | undefined, where: string): vo
   }
 }
 
+const KEY_ADVICE = '32 random bytes written as hex (64 characters) or base64 (44 characters), e.g. the output of `openssl rand -hex 32`';
+
+/** Requests per second per caller address on the public operations in the production profile. */
+export const DEFAULT_PER_ADDRESS_RPS = 10;
+
+/**
+ * The master key keys every code digest and seals every secret, so a guessable one undoes all of
+ * that: only key material is accepted, never a passphrase that happens to decode as base64.
+ */
 export function decodeKey(text: string): Buffer {
-  return /^[0-9a-fA-F]+$/u.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  const bad = (why: string) => new ConfigError(`USERPOOL_SECRET_KEY ${why}; it must be ${KEY_ADVICE}`);
+  let key: Buffer;
+  if (/^[0-9a-fA-F]+$/u.test(text) && text.length % 2 === 0) key = Buffer.from(text, 'hex');
+  else if (/^[A-Za-z0-9+/]+={0,2}$/u.test(text) && text.length % 4 === 0) {
+    key = Buffer.from(text, 'base64');
+    // Random base64 mixes letter cases and digits; words, even long ones, do not.
+    const classes = [/[a-z]/u, /[A-Z]/u, /[0-9+/]/u].filter((re) => re.test(text)).length;
+    if (classes < 3) throw bad('looks like a passphrase, not random bytes');
+  } else throw bad('is neither hex nor base64');
+  if (key.length < 32) throw bad(`is ${key.length} bytes long`);
+  // 32 random bytes repeat few values; a pattern such as 00…00 or abab…ab repeats most of them.
+  if (new Set(key).size < 16) throw bad('repeats too few distinct bytes to be random');
+  return key;
+}
+
+function checkWhole(value: unknown, name: string, min: number): void {
+  if (!Number.isInteger(value) || (value as number) < min) throw new ConfigError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`);
 }

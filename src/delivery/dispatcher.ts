@@ -25,6 +25,8 @@ export interface DispatcherOptions {
    * user the code, so the default is the code's own 24-hour life (spec §5.5).
    */
   lifetimeMs?: number;
+  /** Told of every delivery attempt: medium, outcome, seconds spent in the transport. */
+  observe?: (medium: string, outcome: 'sent' | 'retry' | 'failed', seconds: number) => void;
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -38,7 +40,7 @@ export class OutboxDispatcher {
   #stopped = true;
 
   constructor(options: DispatcherOptions) {
-    this.#o = { pollMs: 1000, batch: 50, leaseMs: 60_000, lifetimeMs: DAY_MS, ...options };
+    this.#o = { pollMs: 1000, batch: 50, leaseMs: 60_000, lifetimeMs: DAY_MS, observe: () => {}, ...options };
   }
 
   start(): void {
@@ -100,14 +102,18 @@ export class OutboxDispatcher {
   async #deliver(message: Awaited<ReturnType<Store['claimOutbox']>>[number]): Promise<void> {
     const { store, clock, logger } = this.#o;
     const sender = this.#o.senders[message.medium];
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       if (sender) await sender.send(message, openPayload(this.#o.box, message.sealedPayload));
+      this.#o.observe(message.medium, 'sent', seconds());
       await store.markOutboxSent(message.id, clock.now());
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const next = clock.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(message.attempts - 1, 20));
       const retryAt = error instanceof PermanentDeliveryError || next > message.createdAt + this.#o.lifetimeMs ? null : next;
       logger.warn({ messageId: message.id, medium: message.medium, attempts: message.attempts, reason, willRetry: retryAt !== null }, 'delivery failed');
+      this.#o.observe(message.medium, retryAt === null ? 'failed' : 'retry', seconds());
       await store.markOutboxFailed(message.id, reason, retryAt);
     }
   }

@@ -77,3 +77,16 @@ test('rules that could never do what they say are refused at start', () => {
   assert.equal(build([{ action: 'block', cidrs: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.1'], operations: ['SignUp'] }]), 'passed');
   assert.equal(build([]), 'passed', 'defaultAction may be omitted: allow');
 });
+
+test('a caller refused by its own address bucket spends none of the category quota others share', () => {
+  const gate = new RequestGate({ quotas: { UserCreation: 5 }, perAddress: 2 });
+  for (let i = 0; i < 100; i++) {
+    try {
+      gate.checkRate('SignUp', T0, '198.51.100.66');
+    } catch {
+      // the flood is refused; what matters is the quota left for others
+    }
+  }
+  const others = ['198.51.100.1', '198.51.100.2', '198.51.100.3'].map((address) => typeOf(() => gate.checkRate('SignUp', T0, address)));
+  assert.deepEqual(others, ['passed', 'passed', 'passed']);
+});

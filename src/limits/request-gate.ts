@@ -2,10 +2,11 @@
  * @module What a request must pass before any user is looked at: the per-pool request rules that
  * stand in for an AWS WAF web ACL (spec §9) and the per-category request-rate quotas (spec §8).
  */
-import { BlockList, isIP, isIPv4 } from 'node:net';
+import type { BlockList } from 'node:net';
 import { ConfigError } from '../config/config.ts';
 import { errors } from '../domain/messages.ts';
 import { operations } from '../model/generated/operations.ts';
+import { compileCidrs, inList } from '../util/cidrs.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** Cognito's quota categories for the operations this server implements (DG quotas). */
@@ -80,7 +81,7 @@ export class RequestGate {
     const pool = this.#rules.get(poolId);
     if (!pool) return;
     const rule = pool.rules.find(
-      (r) => (!r.operations || r.operations.has(operation)) && (!r.addresses || r.addresses.check(sourceIp, isIPv4(sourceIp) ? 'ipv4' : 'ipv6')),
+      (r) => (!r.operations || r.operations.has(operation)) && (!r.addresses || inList(r.addresses, sourceIp)),
     );
     if ((rule?.action ?? pool.defaultAction) === 'block') throw errors.wafBlock();
   }
@@ -90,10 +91,11 @@ export class RequestGate {
    * rate, or, for public operations, when one caller address is over its own rate.
    */
   checkRate(operation: string, now: number, address?: string): void {
+    // The caller's own bucket first: a flood refused there must not spend the tokens everyone shares.
+    if (address !== undefined && this.#perAddress && !this.#take(`address:${address}`, this.#perAddress, now)) throw errors.rateExceeded();
     const category = CATEGORY[operation];
     const rate = category && this.#quotas?.[category];
     if (category && rate && !this.#take(`category:${category}`, rate, now)) throw errors.rateExceeded();
-    if (address !== undefined && this.#perAddress && !this.#take(`address:${address}`, this.#perAddress, now)) throw errors.rateExceeded();
   }
 
   #take(key: string, rate: number, now: number): boolean {
@@ -115,19 +117,7 @@ export class RequestGate {
 function compileRule(rule: RequestRule, where: string): CompiledRule {
   checkAction(rule?.action, `${where}.action`);
   const compiled: CompiledRule = { action: rule.action };
-  if (rule.cidrs?.length) {
-    const list = new BlockList();
-    for (const cidr of rule.cidrs) {
-      const [address = '', bits, extra] = String(cidr).split('/');
-      const type = isIP(address) === 4 ? 'ipv4' : isIP(address) === 6 ? 'ipv6' : undefined;
-      const prefix = Number(bits);
-      const validPrefix = bits === undefined || (/^[0-9]+$/u.test(bits) && prefix <= (type === 'ipv4' ? 32 : 128));
-      if (!type || !validPrefix || extra !== undefined) throw new ConfigError(`${where}.cidrs: "${cidr}" is not an IP address or CIDR block`);
-      if (bits === undefined) list.addAddress(address, type);
-      else list.addSubnet(address, prefix, type);
-    }
-    compiled.addresses = list;
-  }
+  if (rule.cidrs?.length) compiled.addresses = compileCidrs(rule.cidrs, `${where}.cidrs`);
   if (rule.operations?.length) {
     const unknown = rule.operations.filter((name) => !Object.hasOwn(operations, name));
     if (unknown.length) throw new ConfigError(`${where}.operations: ${unknown.map((n) => `"${n}"`).join(', ')} is not a Cognito operation name`);

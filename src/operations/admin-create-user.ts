@@ -61,6 +61,7 @@ export function adminCreateUser(s: Services): OperationHandler {
     user.passwordHash = await s.passwords.hash(temporary);
     const messages = input.MessageAction === 'SUPPRESS' ? [] : await invite(s, pool, user, input, origin, temporary, ctx.now);
     const result = await s.store.insertUser({ user, aliases, messages });
+    if (result.kind === 'pool-not-found') throw errors.poolNotFound(pool.id);
     if (result.kind !== 'created') throw errors.accountExists();
     if (messages.length > 0) s.wakeOutbox();
     return { User: userShape(user) };

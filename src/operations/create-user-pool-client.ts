@@ -25,7 +25,11 @@ export function createUserPoolClient(s: Pick<Services, 'store' | 'gate' | 'box'>
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };
-    if (!(await s.store.createClient(client))) throw errors.internal();
+    if (!(await s.store.createClient(client))) {
+      // Deleted since loadPool read it: the caller gets the answer it would have got a moment later.
+      if (!(await s.store.getUserPool(pool.id))) throw errors.poolNotFound(pool.id);
+      throw errors.internal();
+    }
     return { UserPoolClient: clientShape(client, s.box) };
   };
 }

@@ -69,6 +69,8 @@ export function signUp(s: Services): OperationHandler {
       messages: verification ? [verification.message] : [],
       session: session?.record,
     });
+    // The pool was deleted while the password was hashed; its clients went with it.
+    if (result.kind === 'pool-not-found') throw errors.clientNotFound(client.clientId);
     if (result.kind === 'username-exists') throw existsError([]);
     if (result.kind === 'alias-exists') throw existsError(aliases);
     if (verification) s.wakeOutbox();

@@ -14,7 +14,9 @@ export function updateUserPool(s: Pick<Services, 'store' | 'gate'>): OperationHa
   return async (input, ctx) => {
     const { pool } = await loadPool(s, String(input.UserPoolId), ctx);
     const kept = Object.fromEntries(IMMUTABLE.filter((k) => pool.settings[k] !== undefined).map((k) => [k, pool.settings[k]]));
-    const settings = { ...withoutKeys(input, ['UserPoolId', 'PoolName']), ...kept };
+    // The immutable settings are not members of UpdateUserPoolRequest, so nothing validated them: a
+    // pool created without one must not take an unchecked value from an update.
+    const settings = { ...withoutKeys(input, ['UserPoolId', ...IMMUTABLE]), ...kept };
     checkPoolSettings(settings);
     await s.store.updateUserPool({ ...pool, settings, updatedAt: ctx.now });
     return {};

@@ -8,8 +8,10 @@ import { secretHash } from '../domain/secret-hash.ts';
 import { confirmSignUp } from '../operations/confirm-sign-up.ts';
 import type { Services } from '../operations/services.ts';
 import { newRequestId } from '../util/ids.ts';
+import type { AddressOf } from './client-address.ts';
+import { PAGE_HEADERS } from './page-headers.ts';
 
-export function handleConfirmUser(s: Services) {
+export function handleConfirmUser(s: Services, addressOf: AddressOf) {
   const confirm = confirmSignUp(s);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const clientId = url.searchParams.get('client_id') ?? '';
@@ -26,7 +28,7 @@ export function handleConfirmUser(s: Services) {
       const hash = secret ? { SecretHash: secretHash(s.box.decrypt(secret.sealed), username, clientId) } : {};
       await confirm(
         { ClientId: clientId, Username: username, ConfirmationCode: code, ...hash },
-        { requestId: newRequestId(), operation: 'ConfirmSignUp', sourceIp: req.socket.remoteAddress ?? '', userAgent: '', now: s.clock.now() },
+        { requestId: newRequestId(), operation: 'ConfirmSignUp', sourceIp: addressOf(req), userAgent: '', now: s.clock.now() },
       );
       page(res, 200, 'Registration confirmed', 'Your registration has been confirmed. You can close this page.');
     } catch (error) {
@@ -39,6 +41,6 @@ export function handleConfirmUser(s: Services) {
 function page(res: ServerResponse, status: number, title: string, text: string): void {
   const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p>${escape(text)}</p></body></html>`;
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+  res.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(html) });
   res.end(html);
 }

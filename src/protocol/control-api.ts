@@ -1,6 +1,11 @@
 /**
  * @module The local profile's control API under /_userpool/: read the messages sent, wipe all
  * data, move the clock. Never mounted in the production profile.
+ *
+ * It hands out every code and can wipe every pool, so no web page may use it: it sends no CORS
+ * headers (codes stay unreadable cross-origin), its POSTs need a JSON content type (a plain
+ * cross-site form cannot send one without a preflight it would fail), and it answers only to
+ * loopback Host and Origin values, which defeats DNS rebinding of a public name to 127.0.0.1.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openPayload } from '../delivery/payload.ts';
@@ -13,17 +18,48 @@ export interface ControlDeps {
   store: Store;
   box: SecretBox;
   clock: OffsetClock;
+  /** Host names besides loopback ones that may call it, e.g. a container's service name. */
+  allowedHosts?: readonly string[];
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Access-Control-Allow-Origin': '*' });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
 }
 
+const LOOPBACK_NAME = /^(localhost|[^.]+(\.[^.]+)*\.localhost|127(\.\d{1,3}){3}|\[::1\])$/iu;
+
+/** The host name of a Host header (`name[:port]`) or an Origin (`scheme://name[:port]`), lower-cased. */
+function hostnameOf(value: string, isOrigin: boolean): string | undefined {
+  try {
+    const url = new URL(isOrigin ? value : `http://${value}`);
+    // A sandboxed frame or a file:// page sends the opaque origin "null": it is no loopback page.
+    return isOrigin && url.origin === 'null' ? undefined : url.hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+function allowedHost(value: string | undefined, isOrigin: boolean, allowed: readonly string[]): boolean {
+  // Browsers always send Host and send Origin on cross-origin calls; tools such as curl send no Origin.
+  if (value === undefined) return isOrigin;
+  const name = hostnameOf(value, isOrigin);
+  return name !== undefined && (LOOPBACK_NAME.test(name) || allowed.includes(name));
+}
+
 export function createControlApi(deps: ControlDeps) {
+  const allowed = (deps.allowedHosts ?? []).map((h) => h.toLowerCase());
   return async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!allowedHost(req.headers.host, false, allowed) || !allowedHost(req.headers.origin, true, allowed)) {
+      reply(res, 403, { error: 'the control API answers only to loopback Host and Origin values; see controlHosts' });
+      return;
+    }
     const route = `${req.method} ${url.pathname}`;
+    if (req.method === 'POST' && !/^application\/json\s*(;|$)/iu.test(String(req.headers['content-type'] ?? ''))) {
+      reply(res, 415, { error: 'control API requests must be sent with Content-Type: application/json' });
+      return;
+    }
     if (route === 'GET /_userpool/outbox') {
       const rows = await deps.store.listOutbox({
         username: url.searchParams.get('username') ?? undefined,
@@ -66,7 +102,7 @@ export function createControlApi(deps: ControlDeps) {
         reply(res, 400, { error: 'body must be JSON such as {"advanceSeconds": 86400}' });
         return;
       }
-      const seconds = body.advanceSeconds;
+      const seconds = body !== null && typeof body === 'object' ? body.advanceSeconds : undefined;
       if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
         reply(res, 400, { error: 'advanceSeconds must be a non-negative number' });
         return;

@@ -13,6 +13,8 @@ import type { Clock } from '../util/clock.ts';
 import { newRequestId } from '../util/ids.ts';
 import { BodyTooLarge, readBody, sendError, sendJson } from './http-io.ts';
 import { redactInput } from './redact.ts';
+import type { AddressOf } from './client-address.ts';
+import { parseRequestJson } from './request-json.ts';
 import type { SignatureVerifier } from './sigv4.ts';
 import { statusFor } from './status-codes.ts';
 
@@ -22,9 +24,12 @@ export interface DispatchOptions {
   logger: Logger;
   bodyLimit: number;
   modelledStatusCodes: boolean;
-  trustProxy: boolean;
+  /** The caller's address, after the trusted proxies in front of the server. */
+  addressOf: AddressOf;
   /** When set (production profile), IAM-authorised operations must carry a valid SigV4 signature. */
   verifier?: SignatureVerifier;
+  /** Told of every answered call: operation (`unknown` for names we do not serve), outcome (`ok` or the error type), seconds. */
+  observe?: (operation: string, outcome: string, seconds: number) => void;
 }
 
 const PREFIX = `${targetPrefix}.`;
@@ -36,8 +41,25 @@ export function createDispatcher(options: DispatchOptions) {
     sendError(res, statusFor(type, options.modelledStatusCodes), type, message, requestId);
   }
 
+  const { observe } = options;
   /** `requestId` is the one the server already put on the response; a fresh one when called alone. */
-  return async function dispatch(req: IncomingMessage, res: ServerResponse, requestId = newRequestId()): Promise<void> {
+  return async function observed(req: IncomingMessage, res: ServerResponse, requestId = newRequestId()): Promise<void> {
+    if (!observe) return dispatch(req, res, requestId);
+    const started = performance.now();
+    // Headers given to writeHead stay readable only once one was set this way.
+    if (!res.hasHeader('x-amzn-RequestId')) res.setHeader('x-amzn-RequestId', requestId);
+    try {
+      await dispatch(req, res, requestId);
+    } finally {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const operation = target.startsWith(PREFIX) && Object.hasOwn(handlers, target.slice(PREFIX.length)) ? target.slice(PREFIX.length) : 'unknown';
+      // Every error answer names its type in this header; its absence is a success.
+      const type = res.getHeader('x-amzn-ErrorType');
+      observe(operation, type === undefined ? 'ok' : String(type).slice(0, -1), (performance.now() - started) / 1000);
+    }
+  };
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(PREFIX) ? target.slice(PREFIX.length) : '';
     const handler = Object.hasOwn(handlers, operation) ? handlers[operation] : undefined;
@@ -66,7 +88,8 @@ export function createDispatcher(options: DispatchOptions) {
         await options.verifier.verify(req.method ?? 'POST', req.url ?? '/', req.headers, body, Date.now());
       } catch (error) {
         if (!isCognitoError(error)) throw error;
-        // Authentication failures are 403 on AWS endpoints, whatever the status switch says.
+        // cognito-idp answers 400 for a bad signature or an unknown key (observed); a missing or
+        // malformed one stays 403, whatever the status switch says.
         sendError(res, error.type === 'InvalidSignatureException' || error.type === 'UnrecognizedClientException' ? 400 : 403, error.type, error.message, requestId);
         return;
       }
@@ -74,7 +97,7 @@ export function createDispatcher(options: DispatchOptions) {
 
     let input: unknown;
     try {
-      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      input = body.length === 0 ? {} : parseRequestJson(body.toString('utf8'));
     } catch {
       fail(res, requestId, 'SerializationException', 'Request body is not valid JSON.');
       return;
@@ -93,7 +116,7 @@ export function createDispatcher(options: DispatchOptions) {
     const ctx: CallContext = {
       requestId,
       operation,
-      sourceIp: sourceIpOf(req, options.trustProxy),
+      sourceIp: options.addressOf(req),
       userAgent: String(req.headers['x-amz-user-agent'] ?? req.headers['user-agent'] ?? ''),
       now: options.clock.now(),
     };
@@ -111,14 +134,5 @@ export function createDispatcher(options: DispatchOptions) {
       const internal = errors.internal();
       fail(res, requestId, internal.type, internal.message);
     }
-  };
-}
-
-function sourceIpOf(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
   }
-  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }

@@ -70,12 +70,19 @@ export function sendJson(res: ServerResponse, status: number, body: string, head
   res.end(body);
 }
 
+/**
+ * Validation messages echo the offending value, which may be up to a body's size; most HTTP clients
+ * refuse a response whose headers pass 8–16 KiB, so the header copy is cut and the body keeps it all.
+ */
+export const MAX_ERROR_HEADER = 1024;
+
 /** Error envelope of spec §1: body `{__type, message}`, `x-amzn-ErrorType` with its trailing colon. */
 export function sendError(res: ServerResponse, status: number, type: string, message: string, requestId: string): void {
+  const header = message.length > MAX_ERROR_HEADER ? `${message.slice(0, MAX_ERROR_HEADER - 3)}...` : message;
   sendJson(res, status, JSON.stringify({ __type: type, message }), {
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': `${type}:`,
     // Header values must be Latin-1 without control characters; messages that are not stay in the body only.
-    ...(/^[\x20-\x7e]*$/.test(message) ? { 'x-amzn-ErrorMessage': message } : {}),
+    ...(/^[\x20-\x7e]*$/.test(header) ? { 'x-amzn-ErrorMessage': header } : {}),
   });
 }

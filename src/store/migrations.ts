@@ -10,6 +10,18 @@ export interface Migration {
 
 const root = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
+const latest = new Map<string, number>();
+
+/** The newest migration version shipped for a dialect; read once, since readiness asks often. */
+export function latestMigration(dialect: 'sqlite' | 'postgres'): number {
+  let version = latest.get(dialect);
+  if (version === undefined) {
+    version = loadMigrations(dialect).at(-1)?.version ?? 0;
+    latest.set(dialect, version);
+  }
+  return version;
+}
+
 export function loadMigrations(dialect: 'sqlite' | 'postgres'): Migration[] {
   const dir = `${root}${dialect}/`;
   return readdirSync(dir)

@@ -3,10 +3,15 @@ import type { ServerConfig } from '../config/config.ts';
 import type { Store } from './store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 
-export async function openStore(config: Pick<ServerConfig, 'db' | 'sqliteSynchronous'>): Promise<Store> {
+export interface StoreHooks {
+  /** Told the size of each SQLite group commit (PostgreSQL commits each intent on its own). */
+  onCommitBatch?: (size: number) => void;
+}
+
+export async function openStore(config: Pick<ServerConfig, 'db' | 'sqliteSynchronous'>, hooks: StoreHooks = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//u.test(config.db)) {
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
     return PostgresStore.connect(config.db);
   }
-  return new SqliteStore({ path: config.db, synchronous: config.sqliteSynchronous });
+  return new SqliteStore({ path: config.db, synchronous: config.sqliteSynchronous, onCommitBatch: hooks.onCommitBatch });
 }

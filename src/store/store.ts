@@ -65,6 +65,12 @@ export interface ConfirmRequest {
   forceAliasCreation: boolean;
   judge: (state: ConfirmState) => ConfirmJudgement;
   session?: SessionRecord;
+  /**
+   * When no user has this key, judge this stand-in instead and count its attempts under the key,
+   * so that an unknown name costs the same work and meets the same limit as a known one; the
+   * result is then `refused` or `not-found`, never a confirmation.
+   */
+  standIn?: { user: UserRecord; code: CodeRecord };
 }
 
 export type ConfirmResult =
@@ -109,7 +115,8 @@ export interface NewUser {
   session?: SessionRecord;
 }
 
-export type InsertUserResult = { kind: 'created' } | { kind: 'username-exists' } | { kind: 'alias-exists'; attribute: string };
+/** `pool-not-found`: the pool was deleted after the caller looked it up (a concurrent DeleteUserPool). */
+export type InsertUserResult = { kind: 'created' } | { kind: 'username-exists' } | { kind: 'alias-exists'; attribute: string } | { kind: 'pool-not-found' };
 
 export interface OutboxQuery {
   poolId?: string;
@@ -120,6 +127,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Cheap round trip used by /health. */
   ping(): Promise<void>;
+  /** True when every migration this version of the server knows has been applied to the database. */
+  schemaCurrent(): Promise<boolean>;
   close(): Promise<void>;
   /** Removes every pool, client, user and message (control API). */
   wipe(): Promise<void>;
@@ -132,6 +141,7 @@ export interface Store {
   updateUserPool(pool: PoolRecord): Promise<boolean>;
   deleteUserPool(poolId: string): Promise<boolean>;
 
+  /** False when nothing was inserted: the client id is taken, or the pool is gone (deleted since the caller read it). */
   createClient(client: ClientRecord): Promise<boolean>;
   getClient(clientId: string): Promise<ClientRecord | undefined>;
   listClients(poolId: string, limit: number, cursor?: string): Promise<Page<ClientRecord>>;
@@ -160,4 +170,6 @@ export interface Store {
   markOutboxSent(id: number, now: number): Promise<void>;
   markOutboxFailed(id: number, error: string, retryAt: number | null): Promise<void>;
   listOutbox(query: OutboxQuery): Promise<OutboxRow[]>;
+  /** How many messages wait to be sent (pending or leased), and when the oldest of them was queued. */
+  outboxPending(): Promise<{ count: number; oldestCreatedAt: number | null }>;
 }

@@ -6,10 +6,11 @@ import { HttpInvoker } from './http-invoker.ts';
 import type { Invoker } from './invoker.ts';
 import { LambdaInvoker } from './lambda-invoker.ts';
 import { ModuleInvoker } from './module-invoker.ts';
-import { TriggerRunner } from './runner.ts';
+import { TriggerRunner, type RunnerOptions } from './runner.ts';
 
 export function createTriggers(
   config: Pick<ServerConfig, 'functions' | 'region'> & Partial<Pick<ServerConfig, 'profile' | 'postConfirmationOnAutoConfirm'>>,
+  observe?: RunnerOptions['observe'],
 ): TriggerRunner {
   const invokers = new Map<string, Invoker>();
   for (const [arn, declared] of Object.entries(config.functions ?? {})) {
@@ -21,6 +22,7 @@ export function createTriggers(
       for (const invoker of invokers.values()) await invoker.close?.();
     },
     postConfirmationOnAutoConfirm: config.postConfirmationOnAutoConfirm === true,
+    observe,
   });
 }
 

@@ -15,6 +15,8 @@ export interface RunnerOptions {
   /** Releases the transports' connections at shutdown. */
   close?: () => Promise<void>;
   postConfirmationOnAutoConfirm?: boolean;
+  /** Told of every trigger run: trigger, outcome (`ok`, `function-error`, `invoke-error`), seconds with retries. */
+  observe?: (trigger: string, outcome: InvokeOutcome['kind'], seconds: number) => void;
 }
 
 export class TriggerRunner implements Triggers {
@@ -38,10 +40,12 @@ export class TriggerRunner implements Triggers {
     if (!invoker) throw errors.lambdaUnexpected(trigger, 'ResourceNotFoundException');
 
     let outcome: InvokeOutcome = { kind: 'invoke-error', code: 'Unknown', retryable: false };
+    const started = performance.now();
     for (let attempt = 1; attempt <= this.#options.attempts; attempt++) {
       outcome = await invoker.invoke(arn, event, this.#options.timeoutMs);
       if (outcome.kind !== 'invoke-error' || !outcome.retryable) break;
     }
+    this.#options.observe?.(trigger, outcome.kind, (performance.now() - started) / 1000);
     if (outcome.kind === 'function-error') throw errors.lambdaValidation(trigger, outcome.message);
     if (outcome.kind === 'invoke-error') throw errors.lambdaUnexpected(trigger, outcome.code);
     return responseOf(outcome.payload);

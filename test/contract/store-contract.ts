@@ -129,6 +129,7 @@ export function storeContract(backend: string, setup: () => Promise<StoreHarness
 
     it('answers ping and keeps the first value of a meta key, also when two instances race', async () => {
       await store.ping();
+      assert.equal(await store.schemaCurrent(), true, 'a freshly opened store has every migration applied');
       const key = unique('key');
       const values = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? second : store).metaGetOrSet(key, `v${i}`)));
       assert.equal(new Set(values).size, 1, `instances saw different values: ${values.join(',')}`);
@@ -276,6 +277,21 @@ export function storeContract(backend: string, setup: () => Promise<StoreHarness
       assert.equal(state.code, undefined, 'the code of the deleted user carried over');
     });
 
+    // Found by test/fuzz: a DeleteUserPool while SignUp hashed the password made the insert fail its foreign key (a 500).
+    it('answers inserts into a pool deleted meanwhile with a result, not a constraint error', async () => {
+      const pool = poolRecord();
+      await store.createUserPool(pool);
+      assert.equal(await second.deleteUserPool(pool.id), true);
+      const user = userRecord(pool.id, 'late');
+      assert.deepEqual(await store.insertUser({ user, aliases: [emailAlias(user.attributes.email!)], code: code(), messages: [message(pool.id, 'late')] }), {
+        kind: 'pool-not-found',
+      });
+      const client = { clientId: unique('client'), poolId: pool.id, name: 'late', settings: {}, secrets: [{ id: unique('s'), sealed: 'x', createdAt: T0 }], createdAt: T0, updatedAt: T0 };
+      assert.equal(await store.createClient(client), false);
+      assert.equal(await store.getClient(client.clientId), undefined);
+      assert.deepEqual(await store.listOutbox({ poolId: pool.id }), [], 'a refused insert left a message behind');
+    });
+
     it('keeps pools isolated: same usernames, aliases and attempts never cross', async () => {
       const a = poolRecord();
       const b = poolRecord();
@@ -417,6 +433,7 @@ export function storeContract(backend: string, setup: () => Promise<StoreHarness
     it('leases outbox messages, lets an expired lease be taken again, and records the outcome', async () => {
       const pool = poolRecord();
       await store.createUserPool(pool);
+      const pendingBefore = await store.outboxPending();
       const base = T0 + 10 * HOUR;
       for (const [i, name] of ['m1', 'm2', 'm3', 'm4'].entries()) await store.insertUser({ user: userRecord(pool.id, name), aliases: [], messages: [message(pool.id, name, base + i)] });
       const ours = <T extends { poolId: string }>(rows: T[]) => rows.filter((r) => r.poolId === pool.id);
@@ -443,6 +460,34 @@ export function storeContract(backend: string, setup: () => Promise<StoreHarness
       const retried = ours(await store.claimOutbox(base + 5 * 60_000, 1000, 60_000));
       assert.deepEqual(retried.map((m) => [m.username, m.attempts]), [['m2', 2]]);
       assert.deepEqual((await store.listOutbox({ username: 'm3' })).filter((m) => m.poolId === pool.id).length, 1);
+
+      // m2 and m4 are still to send; sent and failed messages are not waiting.
+      const pending = await second.outboxPending();
+      assert.equal(pending.count - pendingBefore.count, 2);
+      assert.ok(pending.oldestCreatedAt !== null && pending.oldestCreatedAt <= base + 3);
+    });
+
+    it('a stand-in for an unknown user is judged and counted under its key, and nothing is created', async () => {
+      const { pool } = await newPoolWithUser(store, 'real');
+      const standIn = { user: userRecord(pool.id, 'ghost'), code: code('unmatchable') };
+      let judged: ConfirmState | undefined;
+      const result = await store.confirmSignUp(
+        confirmRequest(pool.id, 'ghost', {
+          standIn,
+          judge: (state) => {
+            judged = state;
+            return wrongCode();
+          },
+        }),
+      );
+      assert.deepEqual(result, { kind: 'refused', reason: 'mismatch', user: standIn.user });
+      assert.deepEqual(judged, { user: standIn.user, code: standIn.code, attemptsInWindow: 0 });
+      assert.deepEqual(await second.confirmSignUp(confirmRequest(pool.id, 'ghost', { judge: wrongCode })), { kind: 'not-found' }, 'without a stand-in there is no user');
+      const again = await store.confirmSignUp(confirmRequest(pool.id, 'ghost', { standIn, judge: (state) => ({ kind: 'refuse', reason: `seen ${state.attemptsInWindow}`, countAttempt: false }) }));
+      assert.equal(again.kind === 'refused' && again.reason, 'seen 1', 'the attempt was counted under the unknown key');
+      // Even a judge that says "confirm" cannot make a stand-in into a user.
+      assert.deepEqual(await store.confirmSignUp(confirmRequest(pool.id, 'ghost', { standIn })), { kind: 'not-found' });
+      assert.equal(await store.getUser(pool.id, 'ghost'), undefined);
     });
 
     describe('under concurrency, across two instances', () => {

@@ -176,7 +176,12 @@ describe('cli: bad flags exit with code 2 and say why', () => {
     ['an smtp URL of another scheme', ['--smtp-url', 'http://mail'], /smtp URL must start with smtp:\/\//u],
     ['a PORT variable that is not a number', [], /PORT must be a port number/u, cleanEnv({ PORT: 'abc' })],
     ['production without a master key', ['--profile', 'production'], /USERPOOL_SECRET_KEY/u],
-    ['a master key that is too short', ['--profile', 'production'], /at least 32 bytes/u, cleanEnv({ USERPOOL_SECRET_KEY: 'abcd' })],
+    ['a master key that is too short', ['--profile', 'production'], /USERPOOL_SECRET_KEY is 2 bytes long; it must be 32 random bytes written as hex/u, cleanEnv({ USERPOOL_SECRET_KEY: 'abcd' })],
+    // A passphrase that happens to be valid base64 (44 letters) used to be taken as a key.
+    ['a passphrase as master key', ['--profile', 'production'], /looks like a passphrase, not random bytes/u, cleanEnv({ USERPOOL_SECRET_KEY: 'correcthorsebatterystaplecorrecthorsebattery' })],
+    ['a master key of one repeated byte', ['--profile', 'production'], /repeats too few distinct bytes/u, cleanEnv({ USERPOOL_SECRET_KEY: '07'.repeat(32) })],
+    ['a master key that is not hex or base64', ['--profile', 'production'], /is neither hex nor base64/u, cleanEnv({ USERPOOL_SECRET_KEY: 'my secret key!' })],
+    ['a trust-proxy value that is neither hops nor CIDR blocks', ['--trust-proxy', 'nonsense'], /--trust-proxy: "nonsense" is not an IP address or CIDR block/u],
     ['a missing flag value', ['--port'], /argument missing/u],
   ];
   for (const [what, args, message, env] of cases) {

@@ -4,33 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { AWS_CLI as AWS, awsCliVersion, isolatedAwsEnv as withoutMachineAws } from '../helpers/aws-clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const AWS = process.env.USERPOOL_TEST_AWS_CLI ?? 'aws';
+const isolatedAwsEnv = () =>
+  withoutMachineAws({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_DEFAULT_REGION: 'us-east-1' });
 
-/** The machine's AWS profile, files and endpoints must not steer the run. */
-function isolatedAwsEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(tmpdir(), 'userpool-no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'userpool-no-aws-credentials'),
-    AWS_PAGER: '',
-  };
-}
-
-function cliVersion(): string | undefined {
-  const probe = spawnSync(AWS, ['--version'], { encoding: 'utf8', env: isolatedAwsEnv() });
-  return probe.status === 0 ? (probe.stdout || probe.stderr).trim().split(' ')[0] : undefined;
-}
-
-const version = cliVersion();
+const version = awsCliVersion();
 
 describe('AWS CLI client', { skip: version ? false : `the AWS CLI (${AWS}) is not available (Debian: apt-get install awscli)` }, () => {
   let server: TestServer;

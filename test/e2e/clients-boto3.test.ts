@@ -3,18 +3,9 @@
  * from the outbox, confirm, CONFIRMED, and botocore's reading of an error. Skips without boto3.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { boto3Version, PYTHON, runPython } from '../helpers/aws-clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-
-const PYTHON = process.env.USERPOOL_TEST_PYTHON ?? 'python3';
-
-function boto3Version(): string | undefined {
-  const probe = spawnSync(PYTHON, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8' });
-  return probe.status === 0 ? probe.stdout.trim() : undefined;
-}
 
 // Everything boto3 does runs in one script; it prints one JSON object for the assertions.
 const SCRIPT = String.raw`
@@ -56,24 +47,13 @@ print(json.dumps(out))
 
 const version = boto3Version();
 
-/** The machine's AWS profile, files and endpoints must not steer the run. */
-function isolatedAwsEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-  return { ...env, AWS_CONFIG_FILE: join(tmpdir(), 'userpool-no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'userpool-no-aws-credentials') };
-}
-
 describe('boto3 client', { skip: version ? false : `boto3 is not available to ${PYTHON} (Debian: apt-get install python3-boto3)` }, () => {
   let server: TestServer;
   before(async () => (server = await startTestServer()));
   after(() => server.stop());
 
   it(`signs up and confirms through boto3 ${version ?? ''}`, () => {
-    const run = spawnSync(PYTHON, ['-c', SCRIPT, server.url], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      // Keep the machine's AWS configuration out of the run.
-      env: isolatedAwsEnv(),
-    });
+    const run = runPython(SCRIPT, [server.url]);
     assert.equal(run.status, 0, run.stderr);
     const out = JSON.parse(run.stdout) as Record<string, any>;
     assert.match(out.poolId, /^us-east-1_[0-9A-Za-z]{9}$/u);

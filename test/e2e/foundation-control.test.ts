@@ -55,8 +55,8 @@ describe('control API (local profile)', () => {
   });
 
   it('POST /_userpool/clock refuses a body without a usable advanceSeconds', async () => {
-    for (const body of ['{"advanceSeconds":"soon"}', '{"advanceSeconds":-5}', 'not json', '{}']) {
-      const res = await fetch(`${server.url}/_userpool/clock`, { method: 'POST', body });
+    for (const body of ['{"advanceSeconds":"soon"}', '{"advanceSeconds":-5}', 'not json', '{}', 'null']) {
+      const res = await fetch(`${server.url}/_userpool/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
       assert.equal(res.status, 400, body);
     }
   });
@@ -64,7 +64,7 @@ describe('control API (local profile)', () => {
   it('POST /_userpool/reset wipes pools, clients, users and the outbox, and resets the clock', async () => {
     const { poolId } = await createPool(server.client());
     await server.advanceClock(1000);
-    const res = await fetch(`${server.url}/_userpool/reset`, { method: 'POST' });
+    const res = await fetch(`${server.url}/_userpool/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
     assert.equal(res.status, 200);
     const pools = await server.client().send(new ListUserPoolsCommand({ MaxResults: 60 }));
     assert.deepEqual(pools.UserPools, []);

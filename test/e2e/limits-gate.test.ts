@@ -98,7 +98,8 @@ describe('rate quotas (spec §8)', () => {
     let server: TestServer;
     before(async () => {
       // Declared in the file, so the test needs no signed admin call to make them.
-      const config = writeConfig({ pools: [{ id: 'us-east-1_ProdQuota1', name: 'prod', clients: [{ id: PROD_CLIENT, name: 'c' }] }] });
+      // Per-address limits off (0), so that one test process can reach the shared category quota.
+      const config = writeConfig({ perAddressRps: 0, pools: [{ id: 'us-east-1_ProdQuota1', name: 'prod', clients: [{ id: PROD_CLIENT, name: 'c' }] }] });
       server = await startTestServer({ args: ['--profile', 'production', '--config', config], env: { USERPOOL_SECRET_KEY: randomBytes(32).toString('hex') } });
     });
     after(() => server.stop());

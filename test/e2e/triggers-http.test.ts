@@ -3,6 +3,7 @@
  * headers), and how the receiver's answers and failures become Cognito's errors (spec §6.5).
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SignUpCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -127,7 +128,7 @@ describe('function and SMS declarations are checked at start-up', () => {
   test('the production profile refuses an unsigned url function', async () => {
     const message = await refused(
       { functions: { [functionArn('open')]: { url: 'https://hooks.example.com/open' } } },
-      { USERPOOL_PROFILE: 'production', USERPOOL_SECRET_KEY: Buffer.alloc(32, 7).toString('hex') },
+      { USERPOOL_PROFILE: 'production', USERPOOL_SECRET_KEY: randomBytes(32).toString('hex') },
     );
     assert.match(message, /needs a secret to sign its calls in the production profile/u);
   });

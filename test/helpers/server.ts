@@ -115,7 +115,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   let client: CognitoIdentityProviderClient | undefined;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const control = async (path: string, body?: unknown) => {
-    const res = await fetch(url + path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    const res = await fetch(url + path, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
   };

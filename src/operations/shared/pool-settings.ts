@@ -7,6 +7,12 @@ export function checkPoolSettings(settings: Record<string, unknown>): void {
   if (aliases?.length && usernames?.length) {
     throw errors.invalidParameter('Only one of AliasAttributes or UsernameAttributes can be set in a User Pool.');
   }
+  // The model leaves Name optional, but an attribute without one cannot be stored or described.
+  // The wording is ours: no source records Cognito's text for this case.
+  const schema = settings.Schema as { Name?: string }[] | undefined;
+  if (schema?.some((attribute) => attribute.Name === undefined)) {
+    throw errors.invalidParameter('Every attribute in Schema must have a Name.');
+  }
   const template = settings.VerificationMessageTemplate as Record<string, unknown> | undefined;
   if (template?.EmailMessageByLink !== undefined && !/\{##[\s\S]*##\}/u.test(String(template.EmailMessageByLink))) {
     throw errors.invalidParameter('EmailMessageByLink must contain a {##Verify Email##} placeholder.');

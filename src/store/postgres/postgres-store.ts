@@ -6,6 +6,7 @@
 import pg from 'pg';
 import type { AliasClaim, ClientRecord, ClientSecretRecord, OutboxRow, PoolRecord, UserRecord } from '../../domain/records.ts';
 import { decodeCursor, page } from '../cursor.ts';
+import { latestMigration } from '../migrations.ts';
 import { clientFromRow, columnFilters, outboxFromRow, poolFromRow, secretFromRow, userFromRow } from '../rows.ts';
 import type {
   ConfirmRequest,
@@ -59,6 +60,11 @@ export class PostgresStore implements Store {
     await this.#pool.query(q('ping'));
   }
 
+  async schemaCurrent(): Promise<boolean> {
+    const row = await first(this.#pool, q('schemaVersion', []));
+    return Number(row?.v ?? 0) >= latestMigration('postgres');
+  }
+
   close(): Promise<void> {
     return (this.#closing ??= this.#pool.end());
   }
@@ -102,12 +108,14 @@ export class PostgresStore implements Store {
   }
 
   async createClient(client: ClientRecord): Promise<boolean> {
-    return inTransaction(this.#pool, async (c) => {
-      const values = [client.clientId, client.poolId, client.name, JSON.stringify(client.settings), client.createdAt, client.updatedAt];
-      if ((await c.query(q('clientInsert', values))).rowCount !== 1) return false;
-      for (const secret of client.secrets) await c.query(q('secretInsert', [secret.id, client.clientId, secret.sealed, secret.createdAt]));
-      return true;
-    });
+    return orIfPoolGone(false, () =>
+      inTransaction(this.#pool, async (c) => {
+        const values = [client.clientId, client.poolId, client.name, JSON.stringify(client.settings), client.createdAt, client.updatedAt];
+        if ((await c.query(q('clientInsert', values))).rowCount !== 1) return false;
+        for (const secret of client.secrets) await c.query(q('secretInsert', [secret.id, client.clientId, secret.sealed, secret.createdAt]));
+        return true;
+      }),
+    );
   }
 
   async getClient(clientId: string): Promise<ClientRecord | undefined> {
@@ -145,7 +153,7 @@ export class PostgresStore implements Store {
 
   async insertUser(input: NewUser): Promise<InsertUserResult> {
     const { user } = input;
-    return inTransaction(this.#pool, async (c): Promise<InsertUserResult> => {
+    return orIfPoolGone<InsertUserResult>({ kind: 'pool-not-found' }, () => inTransaction(this.#pool, async (c): Promise<InsertUserResult> => {
       await lockAliases(c, user.poolId, input.aliases);
       for (const alias of input.aliases) {
         if (await first(c, q('aliasOwner', [user.poolId, alias.attribute, alias.valueKey]))) return { kind: 'alias-exists', attribute: alias.attribute };
@@ -167,7 +175,7 @@ export class PostgresStore implements Store {
       for (const m of input.messages) await insertMessage(c, m);
       if (input.session) await insertSession(c, input.session);
       return { kind: 'created' };
-    });
+    }));
   }
 
   async findUser(poolId: string, lookup: UserLookup): Promise<UserRecord | undefined> {
@@ -214,11 +222,12 @@ export class PostgresStore implements Store {
     const { poolId, usernameKey, now } = request;
     return inTransaction(this.#pool, async (c): Promise<ConfirmResult> => {
       const row = await first(c, q('userLock', [poolId, usernameKey]));
-      if (!row) return { kind: 'not-found' };
-      const user = userFromRow(row);
+      if (!row && !request.standIn) return { kind: 'not-found' };
+      const user = row ? userFromRow(row) : request.standIn!.user;
       const state = (await first(c, q('attemptsAndCode', [poolId, usernameKey, 'confirm', request.windowStart]))) as Row;
-      const code =
-        state.digest == null
+      const code = !row
+        ? request.standIn!.code
+        : state.digest == null
           ? undefined
           : {
               digest: String(state.digest),
@@ -229,6 +238,7 @@ export class PostgresStore implements Store {
       const judgement = request.judge({ user, code, attemptsInWindow: Number(state.n) });
       if (judgement.countAttempt) await c.query(q('attemptInsert', [poolId, usernameKey, 'confirm', now]));
       if (judgement.kind === 'refuse') return { kind: 'refused', reason: judgement.reason, user };
+      if (!row) return { kind: 'not-found' };
 
       await lockAliases(c, poolId, judgement.aliases);
       for (const alias of judgement.aliases) {
@@ -292,6 +302,11 @@ export class PostgresStore implements Store {
     await this.#pool.query(q('outboxFailed', [retryAt === null ? 'failed' : 'pending', error, retryAt, id]));
   }
 
+  async outboxPending(): Promise<{ count: number; oldestCreatedAt: number | null }> {
+    const row = await first(this.#pool, q('outboxPending'));
+    return { count: Number(row?.n ?? 0), oldestCreatedAt: row?.oldest == null ? null : Number(row.oldest) };
+  }
+
   async listOutbox(query: OutboxQuery): Promise<OutboxRow[]> {
     const statement =
       query.poolId && query.username
@@ -302,6 +317,19 @@ export class PostgresStore implements Store {
             ? q('outboxByUser', [query.username])
             : q('outboxAll');
     return (await this.#pool.query(statement)).rows.map(outboxFromRow);
+  }
+}
+
+/**
+ * A pool deleted between the caller's lookup and this insert fails the foreign key; that is the
+ * database settling the race, so it becomes the store's answer for a missing pool, not an error.
+ */
+async function orIfPoolGone<T>(gone: T, insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (error) {
+    if (error instanceof pg.DatabaseError && error.code === '23503' && error.constraint?.endsWith('pool_id_fkey')) return gone;
+    throw error;
   }
 }
 

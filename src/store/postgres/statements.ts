@@ -17,6 +17,7 @@ const secretsJson = `coalesce((SELECT json_agg(json_build_object('secret_id', s.
 
 const sql = {
   ping: 'SELECT 1',
+  schemaVersion: 'SELECT coalesce(max(version), 0) AS v FROM schema_migrations',
   metaInsert: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING',
   metaGet: 'SELECT value FROM meta WHERE key = $1',
   poolInsert:
@@ -86,6 +87,7 @@ const sql = {
   outboxSent: "UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2",
   outboxFailed: 'UPDATE outbox SET status = $1, last_error = $2, next_attempt_at = coalesce($3, next_attempt_at), lease_until = NULL WHERE id = $4',
   outboxAll: `SELECT ${OUTBOX_COLUMNS} FROM outbox ORDER BY id`,
+  outboxPending: "SELECT count(*)::int AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending')",
   outboxByPool: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE pool_id = $1 ORDER BY id`,
   outboxByUser: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE username = $1 ORDER BY id`,
   outboxByPoolUser: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE pool_id = $1 AND username = $2 ORDER BY id`,

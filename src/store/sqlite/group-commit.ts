@@ -32,8 +32,11 @@ export class GroupCommitter {
   readonly #release;
   readonly #rollbackTo;
 
-  constructor(db: Database.Database) {
+  readonly #onBatch?: (size: number) => void;
+
+  constructor(db: Database.Database, onBatch?: (size: number) => void) {
     this.#db = db;
+    this.#onBatch = onBatch;
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
@@ -68,6 +71,7 @@ export class GroupCommitter {
     this.#lastFlush = performance.now();
     const batch = this.#queue;
     this.#queue = [];
+    this.#onBatch?.(batch.length);
     let outcomes: Outcome[];
     try {
       // Writes almost never throw (refusals are return values), so the batch first runs without

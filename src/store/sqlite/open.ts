@@ -1,6 +1,6 @@
 /** @module Opens an SQLite database file with durable settings and brings its schema up to date. */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadMigrations } from '../migrations.ts';
 
@@ -8,10 +8,12 @@ export interface SqliteOptions {
   path: string;
   /** `FULL` (default) fsyncs every commit, so an acknowledged confirmation survives power loss. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Told the number of writes in each group commit. */
+  onCommitBatch?: (size: number) => void;
 }
 
 export function openSqlite(options: SqliteOptions): Database.Database {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') ownerOnly(options.path);
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -20,6 +22,18 @@ export function openSqlite(options: SqliteOptions): Database.Database {
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/**
+ * The database holds password hashes, sealed secrets and code digests: nobody but the server's user
+ * should read it. A directory we create is 0700; the file is created 0600 before SQLite opens it,
+ * and SQLite gives its -wal and -shm files the database file's mode. Files an older version left
+ * readable by others are narrowed too; a directory the operator made is left as they made it.
+ */
+function ownerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 function migrate(db: Database.Database): void {

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ClientRecord, ClientSecretRecord, PoolRecord, UserRecord } from '../../domain/records.ts';
 import { decodeCursor, page } from '../cursor.ts';
+import { latestMigration } from '../migrations.ts';
 import { clientFromRow, columnFilters, outboxFromRow, poolFromRow, secretFromRow, userFromRow } from '../rows.ts';
 import type {
   ConfirmRequest,
@@ -35,12 +36,16 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteOptions) {
     this.#db = openSqlite(options);
-    this.#writes = new GroupCommitter(this.#db);
+    this.#writes = new GroupCommitter(this.#db, options.onCommitBatch);
     this.#s = prepareStatements(this.#db);
   }
 
   async ping(): Promise<void> {
     this.#s.ping.get();
+  }
+
+  async schemaCurrent(): Promise<boolean> {
+    return Number((this.#s.schemaVersion.get() as { v: number }).v) >= latestMigration('sqlite');
   }
 
   async close(): Promise<void> {
@@ -103,6 +108,8 @@ export class SqliteStore implements Store {
   async createClient(client: ClientRecord): Promise<boolean> {
     return this.#writes.run(() => {
       this.#cache.clear();
+      // Checked in the write itself: the pool may have been deleted since the caller read it.
+      if (!this.#s.poolGet.get(client.poolId)) return false;
       const r = this.#s.clientInsert.run(client.clientId, client.poolId, client.name, JSON.stringify(client.settings), client.createdAt, client.updatedAt);
       if (r.changes !== 1) return false;
       for (const secret of client.secrets) this.#s.secretInsert.run(secret.id, client.clientId, secret.sealed, secret.createdAt);
@@ -160,6 +167,8 @@ export class SqliteStore implements Store {
   async insertUser(input: NewUser): Promise<InsertUserResult> {
     const { user } = input;
     return this.#writes.run((): InsertUserResult => {
+      // The pool may have been deleted during the caller's password hashing and triggers.
+      if (!this.#s.poolGet.get(user.poolId)) return { kind: 'pool-not-found' };
       for (const alias of input.aliases) {
         if (this.#s.aliasOwner.get(user.poolId, alias.attribute, alias.valueKey)) return { kind: 'alias-exists', attribute: alias.attribute };
       }
@@ -222,16 +231,18 @@ export class SqliteStore implements Store {
     const { poolId, usernameKey, now } = request;
     return this.#writes.run((): ConfirmResult => {
       const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
-      if (!row) return { kind: 'not-found' };
-      const user = userFromRow(row);
+      if (!row && !request.standIn) return { kind: 'not-found' };
+      const user = row ? userFromRow(row) : request.standIn!.user;
       const attemptsInWindow = (this.#s.attemptCount.get(poolId, usernameKey, 'confirm', request.windowStart) as { n: number }).n;
       const codeRow = this.#s.codeGet.get(poolId, usernameKey) as Row | undefined;
-      const code = codeRow && {
-        digest: String(codeRow.digest),
-        deliveredTo: (codeRow.delivered_to ?? null) as 'email' | 'phone_number' | null,
-        expiresAt: Number(codeRow.expires_at),
-        createdAt: Number(codeRow.created_at),
-      };
+      const code = !row
+        ? request.standIn!.code
+        : codeRow && {
+            digest: String(codeRow.digest),
+            deliveredTo: (codeRow.delivered_to ?? null) as 'email' | 'phone_number' | null,
+            expiresAt: Number(codeRow.expires_at),
+            createdAt: Number(codeRow.created_at),
+          };
       const judgement = request.judge({ user, code, attemptsInWindow });
       if (judgement.kind === 'refuse') {
         if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
@@ -239,6 +250,7 @@ export class SqliteStore implements Store {
         else if (judgement.reason === 'limited') this.#s.attemptPrune.run(poolId, usernameKey, 'confirm', request.windowStart);
         return { kind: 'refused', reason: judgement.reason, user };
       }
+      if (!row) return { kind: 'not-found' };
 
       // Conflicts are found before anything changes, so a refusal leaves no partial effect.
       const taken: { alias: (typeof judgement.aliases)[number]; owner: string }[] = [];
@@ -312,6 +324,11 @@ export class SqliteStore implements Store {
 
   async markOutboxFailed(id: number, error: string, retryAt: number | null): Promise<void> {
     await this.#writes.run(() => this.#s.outboxFailed.run(retryAt === null ? 'failed' : 'pending', error, retryAt, id));
+  }
+
+  async outboxPending(): Promise<{ count: number; oldestCreatedAt: number | null }> {
+    const row = this.#s.outboxPending.get() as { n: number; oldest: number | null };
+    return { count: Number(row.n), oldestCreatedAt: row.oldest === null ? null : Number(row.oldest) };
   }
 
   async listOutbox(query: OutboxQuery) {

@@ -5,6 +5,7 @@ export function prepareStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
     ping: p('SELECT 1'),
+    schemaVersion: p('SELECT coalesce(max(version), 0) AS v FROM schema_migrations'),
     metaGet: p('SELECT value FROM meta WHERE key = ?'),
     metaInsert: p('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
     poolInsert: p('INSERT OR IGNORE INTO user_pools (id, name, settings, limits, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -66,6 +67,8 @@ export function prepareStatements(db: Database.Database) {
       `SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
        ORDER BY next_attempt_at, id LIMIT ?`,
     ),
+    // The outbox_due index starts with status, so this reads only the rows still to send.
+    outboxPending: p("SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending')"),
     outboxLease: p("UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ? RETURNING *"),
     outboxSent: p("UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?"),
     outboxFailed: p('UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_until = NULL WHERE id = ?'),

@@ -1,0 +1,81 @@
+/**
+ * @module Routes each HTTP request to the API, the health check, the confirmation page or the
+ * control API. Whatever one request does wrong — a request-target WHATWG URL cannot parse, a
+ * handler that throws or rejects — is answered on that request; it never reaches the process.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { errors } from '../domain/messages.ts';
+import { newRequestId } from '../util/ids.ts';
+import { PREFLIGHT_HEADERS, sendError } from './http-io.ts';
+
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => Promise<void> | void;
+
+export interface Routes {
+  /** POST / — the AWS JSON 1.1 API. */
+  api: Route;
+  /** Exact GET paths such as /health and /confirmUser. */
+  pages: Readonly<Record<string, Route>>;
+  /** Everything under a path prefix, e.g. the control API under /_userpool/. */
+  prefixes: readonly (readonly [string, Route])[];
+}
+
+/**
+ * Node's HTTP parser accepts request-targets such as `http://[::1` or `//a:99999/` that the URL
+ * parser rejects; they are not a path we serve, so they get a 400 rather than an exception.
+ */
+export function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `track` sees every response first, e.g. to close its connection while the server drains. */
+export function createRequestListener(routes: Routes, logger: Logger, track?: (res: ServerResponse) => void): RequestListener {
+  return (req, res) => {
+    // Every answer carries a request id (spec §1); the API dispatcher answers and logs with the same one.
+    const requestId = newRequestId();
+    const fail = (error: unknown) => {
+      logger.error({ requestId, err: error }, 'unhandled request failure');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const internal = errors.internal();
+      sendError(res, 500, internal.type, internal.message, requestId);
+    };
+    try {
+      track?.(res);
+      res.setHeader('x-amzn-RequestId', requestId);
+      const url = parseTarget(req.url);
+      if (!url) {
+        sendError(res, 400, 'BadRequestException', 'The request-target is not a valid URL.', requestId);
+        return;
+      }
+      const route = pick(routes, req.method ?? '', url.pathname);
+      if (route) {
+        const pending = route(req, res, url, requestId);
+        if (pending) pending.catch(fail);
+      } else if (req.method === 'OPTIONS') {
+        res.writeHead(204, PREFLIGHT_HEADERS);
+        res.end();
+      } else {
+        // Same envelope as the API's own errors, so an SDK pointed at a wrong path reads a clear error.
+        const unknown = errors.unknownOperation();
+        sendError(res, 404, unknown.type, unknown.message, requestId);
+      }
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
+function pick(routes: Routes, method: string, path: string): Route | undefined {
+  // A prefix owns its paths for every method, so that its OPTIONS answers are its own, not the API's CORS.
+  for (const [prefix, route] of routes.prefixes) if (path.startsWith(prefix)) return route;
+  if (method === 'POST' && path === '/') return routes.api;
+  if (method === 'GET' && Object.hasOwn(routes.pages, path)) return routes.pages[path];
+  return undefined;
+}
