@@ -211,6 +211,11 @@ class Emitter {
       if (required.has(member)) body.push(`  if (m === undefined || m === null) missing(c, ${path});`, `  else if (!${call}) return false;`);
       else body.push(`  if (m !== undefined && m !== null && !${call}) return false;`);
     }
+    // Members the model does not define never reach an operation: stored as given they would come
+    // back from Describe calls, and nested deeply enough they overflow JSON.stringify in the store.
+    const known = `MEMBERS_${name}`;
+    this.constants.push(`const ${known}: ReadonlySet<string> = new Set([${members.map(([m]) => lit(m)).join(', ')}]);`);
+    body.push(`  for (const k of Object.keys(v)) if (!${known}.has(k)) delete v[k];`);
     body.push('  return true;');
     this.fn('v', name, 'v: unknown, path: string, where: string, hide: boolean, c: Ctx', body, 'boolean');
   }

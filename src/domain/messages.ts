@@ -70,6 +70,36 @@ export const errors = {
   lambdaInvalidJson: () => e('InvalidLambdaResponseException', 'Invalid lambda function output : Invalid JSON'),
   lambdaUnrecognizable: () => e('InvalidLambdaResponseException', 'Unrecognizable lambda output'),
 
+  // Sign-in (sign-in spec §8); trailing periods exactly as real responses have them.
+  authMethodNotSupported: () => e('InvalidParameterException', 'Initiate Auth method not supported.'),
+  flowNotEnabled: (flow: string) => e('InvalidParameterException', `${flow} flow not enabled for this client`),
+  adminFlowNotEnabled: () => e('InvalidParameterException', 'Auth flow not enabled for this client'),
+  missingAuthParameter: (key: string) => e('InvalidParameterException', `Missing required parameter ${key}`),
+  authSecretHashMissing: (clientId: string) => e('NotAuthorizedException', `Client ${clientId} is configured with secret but SECRET_HASH was not received`),
+  authSecretHashMismatch: (clientId: string) => e('NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`),
+  badCredentials: () => e('NotAuthorizedException', 'Incorrect username or password.'),
+  userNotConfirmed: () => e('UserNotConfirmedException', 'User is not confirmed.'),
+  // The exception is observed; the message is ours (spec §4 row 4).
+  passwordResetRequired: () => e('PasswordResetRequiredException', 'Password reset required for the user'),
+  passwordAttemptsExceeded: () => e('NotAuthorizedException', 'Password attempts exceeded'),
+  temporaryPasswordExpired: () => e('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.'),
+  invalidRefreshToken: () => e('NotAuthorizedException', 'Invalid Refresh Token.'),
+  refreshTokenRevoked: () => e('NotAuthorizedException', 'Refresh Token has been revoked'),
+  sessionExpired: () => e('NotAuthorizedException', 'Invalid session for the user, session is expired.'),
+  sessionUsed: () => e('NotAuthorizedException', 'Invalid session for the user, session can only be used once.'),
+  sessionInvalid: () => e('NotAuthorizedException', 'Invalid session for the user.'),
+  // Both texts are ours: AWS's wording for these InvalidParameterExceptions is not recorded (spec §7.3, §7.6).
+  challengeNameMismatch: () => e('InvalidParameterException', 'Invalid challenge name.'),
+  challengeAnswerInvalid: () => e('InvalidParameterException', 'Invalid challenge answer.'),
+  otpMismatch: () => e('CodeMismatchException', 'Invalid code or auth state for the user.'),
+  requiredAttributeMissing: (name: string) => e('InvalidParameterException', `Invalid attributes given, ${name} is missing`),
+  unauthorizedAttribute: () => e('NotAuthorizedException', 'A client attempted to write unauthorized attribute'),
+  customAuthNotConfigured: () => e('NotAuthorizedException', 'Custom auth lambda trigger is not configured for the user pool.'),
+  invalidAccessToken: () => e('NotAuthorizedException', 'Invalid Access Token'),
+  accessTokenExpired: () => e('NotAuthorizedException', 'Access Token has expired'),
+  accessTokenRevoked: () => e('NotAuthorizedException', 'Access Token has been revoked'),
+  accessTokenScope: () => e('NotAuthorizedException', 'Access Token does not have required scopes'),
+
   // Protocol and faults.
   unknownOperation: () => e('UnknownOperationException', 'Unknown operation.'),
   serialization: (detail: string) => e('SerializationException', detail),

@@ -6,10 +6,16 @@ export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }
 
+/**
+ * Only a token this server could have issued is accepted: one that re-encodes to itself (so no
+ * invalid UTF-8 or stray bits) and holds no NUL, which no key has and PostgreSQL text cannot carry.
+ */
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw errors.paginationToken();
-  return Buffer.from(cursor, 'base64url').toString('utf8');
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (encodeCursor(key) !== cursor || key.includes('\u0000')) throw errors.paginationToken();
+  return key;
 }
 
 /** Cuts a result fetched with `limit + 1` rows into a page and the cursor after its last item. */

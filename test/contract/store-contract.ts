@@ -292,6 +292,16 @@ export function storeContract(backend: string, setup: () => Promise<StoreHarness
       assert.deepEqual(await store.listOutbox({ poolId: pool.id }), [], 'a refused insert left a message behind');
     });
 
+    // Found by test/fuzz: PostgreSQL refuses a text parameter holding U+0000, which made these lookups 500s.
+    it('finds nothing by a value holding NUL, which no stored value can', async () => {
+      const { pool } = await newPoolWithUser(store, 'nul');
+      assert.equal(await store.deleteClientSecret(unique('client'), 'x\u0000'), false);
+      assert.deepEqual(await store.listUsers(pool.id, 10, undefined, { attribute: 'email', value: 'nul\u0000', prefix: false }), { items: [] });
+      assert.deepEqual(await store.listUsers(pool.id, 10, undefined, { attribute: 'name', value: '\u0000', prefix: true }), { items: [] });
+      assert.deepEqual(await store.listOutbox({ username: 'nul\u0000' }), []);
+      assert.deepEqual(await store.listOutbox({ poolId: pool.id, username: '\u0000' }), []);
+    });
+
     it('keeps pools isolated: same usernames, aliases and attempts never cross', async () => {
       const a = poolRecord();
       const b = poolRecord();

@@ -59,51 +59,108 @@ function echoMap(v: Record<string, unknown>): string {
   return `{${Object.keys(v).map((k) => `${k}=${echoItem(v[k])}`).join(', ')}}`;
 }
 
+const MEMBERS_AddCustomAttributesRequest: ReadonlySet<string> = new Set(['UserPoolId', 'CustomAttributes']);
 /** Java: [\w-]+_[0-9a-zA-Z]+ */
 const RE_0 = /^(?:[\w\-]+_[0-9a-zA-Z]+)$/u;
+const MEMBERS_SchemaAttributeType: ReadonlySet<string> = new Set(['Name', 'AttributeDataType', 'DeveloperOnlyAttribute', 'Mutable', 'Required', 'NumberAttributeConstraints', 'StringAttributeConstraints']);
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}]+ */
 const RE_1 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}]+)$/u;
 const ENUM_AttributeDataType: ReadonlySet<string> = new Set(['String', 'Number', 'DateTime', 'Boolean']);
+const MEMBERS_NumberAttributeConstraintsType: ReadonlySet<string> = new Set(['MinValue', 'MaxValue']);
+const MEMBERS_StringAttributeConstraintsType: ReadonlySet<string> = new Set(['MinLength', 'MaxLength']);
+const MEMBERS_AddUserPoolClientSecretRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'ClientSecret']);
 /** Java: [\w+]+ */
 const RE_2 = /^(?:[\w+]+)$/u;
+const MEMBERS_AdminAddUserToGroupRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'GroupName']);
+const MEMBERS_AdminConfirmSignUpRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'ClientMetadata']);
+const MEMBERS_AdminCreateUserRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'UserAttributes', 'ValidationData', 'TemporaryPassword', 'ForceAliasCreation', 'MessageAction', 'DesiredDeliveryMediums', 'ClientMetadata']);
+const MEMBERS_AttributeType: ReadonlySet<string> = new Set(['Name', 'Value']);
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+ */
 const RE_3 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}\x09\x0A\x0D ]+)$/u;
 /** Java: [\S]+ */
 const RE_4 = /^(?:[^ \t\n\x0B\f\r]+)$/u;
 const ENUM_MessageActionType: ReadonlySet<string> = new Set(['RESEND', 'SUPPRESS']);
 const ENUM_DeliveryMediumType: ReadonlySet<string> = new Set(['SMS', 'EMAIL']);
+const MEMBERS_AdminDeleteUserRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username']);
+const MEMBERS_AdminDeleteUserAttributesRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'UserAttributeNames']);
+const MEMBERS_AdminDisableProviderForUserRequest: ReadonlySet<string> = new Set(['UserPoolId', 'User']);
+const MEMBERS_ProviderUserIdentifierType: ReadonlySet<string> = new Set(['ProviderName', 'ProviderAttributeName', 'ProviderAttributeValue']);
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+ */
 const RE_5 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+)$/u;
+const MEMBERS_AdminDisableUserRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username']);
+const MEMBERS_AdminEnableUserRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username']);
+const MEMBERS_AdminForgetDeviceRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'DeviceKey']);
 /** Java: [\w-]+_[0-9a-f-]+ */
 const RE_6 = /^(?:[\w\-]+_[0-9a-f\-]+)$/u;
+const MEMBERS_AdminGetDeviceRequest: ReadonlySet<string> = new Set(['DeviceKey', 'UserPoolId', 'Username']);
+const MEMBERS_AdminGetUserRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username']);
+const MEMBERS_AdminGetUserAuthFactorsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username']);
+const MEMBERS_AdminInitiateAuthRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'AuthFlow', 'AuthParameters', 'ClientMetadata', 'AnalyticsMetadata', 'ContextData', 'Session']);
 const ENUM_AuthFlowType: ReadonlySet<string> = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
+const MEMBERS_AnalyticsMetadataType: ReadonlySet<string> = new Set(['AnalyticsEndpointId']);
+const MEMBERS_ContextDataType: ReadonlySet<string> = new Set(['IpAddress', 'ServerName', 'ServerPath', 'HttpHeaders', 'EncodedData']);
+const MEMBERS_HttpHeader: ReadonlySet<string> = new Set(['headerName', 'headerValue']);
+const MEMBERS_AdminLinkProviderForUserRequest: ReadonlySet<string> = new Set(['UserPoolId', 'DestinationUser', 'SourceUser']);
+const MEMBERS_AdminListDevicesRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'Limit', 'PaginationToken']);
+const MEMBERS_AdminListGroupsForUserRequest: ReadonlySet<string> = new Set(['Username', 'UserPoolId', 'Limit', 'NextToken']);
+const MEMBERS_AdminListUserAuthEventsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'MaxResults', 'NextToken']);
+const MEMBERS_AdminRemoveUserFromGroupRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'GroupName']);
+const MEMBERS_AdminResetUserPasswordRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'ClientMetadata']);
+const MEMBERS_AdminRespondToAuthChallengeRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'ChallengeName', 'ChallengeResponses', 'Session', 'AnalyticsMetadata', 'ContextData', 'ClientMetadata']);
 const ENUM_ChallengeNameType: ReadonlySet<string> = new Set(['SMS_MFA', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP', 'PASSWORD_VERIFIER', 'CUSTOM_CHALLENGE', 'SELECT_CHALLENGE', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED', 'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP']);
+const MEMBERS_AdminSetUserMFAPreferenceRequest: ReadonlySet<string> = new Set(['SMSMfaSettings', 'SoftwareTokenMfaSettings', 'EmailMfaSettings', 'WebAuthnMfaSettings', 'Username', 'UserPoolId']);
+const MEMBERS_SMSMfaSettingsType: ReadonlySet<string> = new Set(['Enabled', 'PreferredMfa']);
+const MEMBERS_SoftwareTokenMfaSettingsType: ReadonlySet<string> = new Set(['Enabled', 'PreferredMfa']);
+const MEMBERS_EmailMfaSettingsType: ReadonlySet<string> = new Set(['Enabled', 'PreferredMfa']);
+const MEMBERS_WebAuthnMfaSettingsType: ReadonlySet<string> = new Set(['Enabled']);
+const MEMBERS_AdminSetUserPasswordRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'Password', 'Permanent']);
+const MEMBERS_AdminSetUserSettingsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'MFAOptions']);
+const MEMBERS_MFAOptionType: ReadonlySet<string> = new Set(['DeliveryMedium', 'AttributeName']);
+const MEMBERS_AdminUpdateAuthEventFeedbackRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'EventId', 'FeedbackValue']);
 /** Java: [\w+-]+ */
 const RE_7 = /^(?:[\w+\-]+)$/u;
 const ENUM_FeedbackValueType: ReadonlySet<string> = new Set(['Valid', 'Invalid']);
+const MEMBERS_AdminUpdateDeviceStatusRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'DeviceKey', 'DeviceRememberedStatus']);
 const ENUM_DeviceRememberedStatusType: ReadonlySet<string> = new Set(['remembered', 'not_remembered']);
+const MEMBERS_AdminUpdateUserAttributesRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'UserAttributes', 'ClientMetadata']);
+const MEMBERS_AdminUserGlobalSignOutRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username']);
+const MEMBERS_AssociateSoftwareTokenRequest: ReadonlySet<string> = new Set(['AccessToken', 'Session']);
 /** Java: [A-Za-z0-9-_=.]+ */
 const RE_8 = /^(?:[A-Za-z0-9\-_=.]+)$/u;
+const MEMBERS_ChangePasswordRequest: ReadonlySet<string> = new Set(['PreviousPassword', 'ProposedPassword', 'AccessToken']);
+const MEMBERS_CompleteWebAuthnRegistrationRequest: ReadonlySet<string> = new Set(['AccessToken', 'Credential']);
+const MEMBERS_ConfirmDeviceRequest: ReadonlySet<string> = new Set(['AccessToken', 'DeviceKey', 'DeviceSecretVerifierConfig', 'DeviceName']);
+const MEMBERS_DeviceSecretVerifierConfigType: ReadonlySet<string> = new Set(['PasswordVerifier', 'Salt']);
+const MEMBERS_ConfirmForgotPasswordRequest: ReadonlySet<string> = new Set(['ClientId', 'SecretHash', 'Username', 'ConfirmationCode', 'Password', 'AnalyticsMetadata', 'UserContextData', 'ClientMetadata']);
 /** Java: [\w+=/]+ */
 const RE_9 = /^(?:[\w+=\/]+)$/u;
+const MEMBERS_UserContextDataType: ReadonlySet<string> = new Set(['IpAddress', 'EncodedData']);
+const MEMBERS_ConfirmSignUpRequest: ReadonlySet<string> = new Set(['ClientId', 'SecretHash', 'Username', 'ConfirmationCode', 'ForceAliasCreation', 'AnalyticsMetadata', 'UserContextData', 'ClientMetadata', 'Session']);
+const MEMBERS_CreateGroupRequest: ReadonlySet<string> = new Set(['GroupName', 'UserPoolId', 'Description', 'RoleArn', 'Precedence']);
 /** Java: arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)? */
 const RE_10 = /^(?:arn:[\w+=\/,.@\-]+:[\w+=\/,.@\-]+:([\w+=\/,.@\-]*)?:[0-9]+:[\w+=\/,.@\-]+(:[\w+=\/,.@\-]+)?(:[\w+=\/,.@\-]+)?)$/u;
+const MEMBERS_CreateIdentityProviderRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ProviderName', 'ProviderType', 'ProviderDetails', 'AttributeMapping', 'IdpIdentifiers']);
 /** Java: [^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+ */
 const RE_11 = /^(?:[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+)$/u;
 const ENUM_IdentityProviderTypeType: ReadonlySet<string> = new Set(['SAML', 'Facebook', 'Google', 'LoginWithAmazon', 'SignInWithApple', 'OIDC']);
 /** Java: [\w\s+=.@-]+ */
 const RE_12 = /^(?:[\w \t\n\x0B\f\r+=.@\-]+)$/u;
+const MEMBERS_CreateManagedLoginBrandingRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'UseCognitoProvidedValues', 'Settings', 'Assets']);
+const MEMBERS_AssetType: ReadonlySet<string> = new Set(['Category', 'ColorMode', 'Extension', 'Bytes', 'ResourceId']);
 const ENUM_AssetCategoryType: ReadonlySet<string> = new Set(['FAVICON_ICO', 'FAVICON_SVG', 'EMAIL_GRAPHIC', 'SMS_GRAPHIC', 'AUTH_APP_GRAPHIC', 'PASSWORD_GRAPHIC', 'PASSKEY_GRAPHIC', 'PAGE_HEADER_LOGO', 'PAGE_HEADER_BACKGROUND', 'PAGE_FOOTER_LOGO', 'PAGE_FOOTER_BACKGROUND', 'PAGE_BACKGROUND', 'FORM_BACKGROUND', 'FORM_LOGO', 'IDP_BUTTON_ICON']);
 const ENUM_ColorSchemeModeType: ReadonlySet<string> = new Set(['LIGHT', 'DARK', 'DYNAMIC']);
 const ENUM_AssetExtensionType: ReadonlySet<string> = new Set(['ICO', 'JPEG', 'PNG', 'SVG', 'WEBP']);
 /** Java: ^[\w\- ]+$ */
 const RE_13 = /^(?:^[\w\- ]+$)$/u;
+const MEMBERS_CreateResourceServerRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Identifier', 'Name', 'Scopes']);
 /** Java: [\x21\x23-\x5B\x5D-\x7E]+ */
 const RE_14 = /^(?:[!#-\[\]-~]+)$/u;
 /** Java: [\w\s+=,.@-]+ */
 const RE_15 = /^(?:[\w \t\n\x0B\f\r+=,.@\-]+)$/u;
+const MEMBERS_ResourceServerScopeType: ReadonlySet<string> = new Set(['ScopeName', 'ScopeDescription']);
 /** Java: [\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+ */
 const RE_16 = /^(?:[!#-.0-\[\]-~]+)$/u;
+const MEMBERS_CreateTermsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'TermsName', 'TermsSource', 'Enforcement', 'Links']);
 /** Java: ^(terms-of-use|privacy-policy)$ */
 const RE_17 = /^(?:^(terms-of-use|privacy-policy)$)$/u;
 const ENUM_TermsSourceType: ReadonlySet<string> = new Set(['LINK']);
@@ -112,12 +169,22 @@ const ENUM_TermsEnforcementType: ReadonlySet<string> = new Set(['NONE']);
 const RE_18 = /^(?:^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$)$/u;
 /** Java: ^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$ */
 const RE_19 = /^(?:^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$)$/u;
+const MEMBERS_CreateUserImportJobRequest: ReadonlySet<string> = new Set(['JobName', 'UserPoolId', 'CloudWatchLogsRoleArn', 'PasswordHashingAlgorithm']);
 const ENUM_PasswordHashingAlgorithmType: ReadonlySet<string> = new Set(['BCRYPT', 'SCRYPT', 'ARGON2ID', 'PBKDF2_SHA256']);
+const MEMBERS_CreateUserPoolRequest: ReadonlySet<string> = new Set(['PoolName', 'Policies', 'DeletionProtection', 'LambdaConfig', 'AutoVerifiedAttributes', 'AliasAttributes', 'UsernameAttributes', 'SmsVerificationMessage', 'EmailVerificationMessage', 'EmailVerificationSubject', 'VerificationMessageTemplate', 'SmsAuthenticationMessage', 'MfaConfiguration', 'UserAttributeUpdateSettings', 'DeviceConfiguration', 'EmailConfiguration', 'SmsConfiguration', 'UserPoolTags', 'AdminCreateUserConfig', 'Schema', 'UserPoolAddOns', 'UsernameConfiguration', 'AccountRecoverySetting', 'UserPoolTier', 'KeyConfiguration', 'IssuerConfiguration']);
+const MEMBERS_UserPoolPolicyType: ReadonlySet<string> = new Set(['PasswordPolicy', 'SignInPolicy']);
+const MEMBERS_PasswordPolicyType: ReadonlySet<string> = new Set(['MinimumLength', 'RequireUppercase', 'RequireLowercase', 'RequireNumbers', 'RequireSymbols', 'PasswordHistorySize', 'TemporaryPasswordValidityDays']);
+const MEMBERS_SignInPolicyType: ReadonlySet<string> = new Set(['AllowedFirstAuthFactors']);
 const ENUM_AuthFactorType: ReadonlySet<string> = new Set(['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN', 'SOFTWARE_TOKEN']);
 const ENUM_DeletionProtectionType: ReadonlySet<string> = new Set(['ACTIVE', 'INACTIVE']);
+const MEMBERS_LambdaConfigType: ReadonlySet<string> = new Set(['PreSignUp', 'CustomMessage', 'PostConfirmation', 'PreAuthentication', 'PostAuthentication', 'DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse', 'PreTokenGeneration', 'UserMigration', 'PreTokenGenerationConfig', 'CustomSMSSender', 'CustomEmailSender', 'KMSKeyID', 'InboundFederation']);
+const MEMBERS_PreTokenGenerationVersionConfigType: ReadonlySet<string> = new Set(['LambdaVersion', 'LambdaArn']);
 const ENUM_PreTokenGenerationLambdaVersionType: ReadonlySet<string> = new Set(['V1_0', 'V2_0', 'V3_0']);
+const MEMBERS_CustomSMSLambdaVersionConfigType: ReadonlySet<string> = new Set(['LambdaVersion', 'LambdaArn']);
 const ENUM_CustomSMSSenderLambdaVersionType: ReadonlySet<string> = new Set(['V1_0']);
+const MEMBERS_CustomEmailLambdaVersionConfigType: ReadonlySet<string> = new Set(['LambdaVersion', 'LambdaArn']);
 const ENUM_CustomEmailSenderLambdaVersionType: ReadonlySet<string> = new Set(['V1_0']);
+const MEMBERS_InboundFederationLambdaType: ReadonlySet<string> = new Set(['LambdaVersion', 'LambdaArn']);
 const ENUM_InboundFederationLambdaVersionType: ReadonlySet<string> = new Set(['V1_0']);
 const ENUM_VerifiedAttributeType: ReadonlySet<string> = new Set(['phone_number', 'email']);
 const ENUM_AliasAttributeType: ReadonlySet<string> = new Set(['phone_number', 'email', 'preferred_username']);
@@ -128,56 +195,181 @@ const RE_20 = /^(?:[^\n\r\u0085\u2028\u2029]*\{####\}[^\n\r\u0085\u2028\u2029]*)
 const RE_21 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r*]*)$/u;
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}\s]+ */
 const RE_22 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r]+)$/u;
+const MEMBERS_VerificationMessageTemplateType: ReadonlySet<string> = new Set(['SmsMessage', 'EmailMessage', 'EmailSubject', 'EmailMessageByLink', 'EmailSubjectByLink', 'DefaultEmailOption']);
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]* */
 const RE_23 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r*]*)$/u;
 const ENUM_DefaultEmailOptionType: ReadonlySet<string> = new Set(['CONFIRM_WITH_LINK', 'CONFIRM_WITH_CODE']);
 const ENUM_UserPoolMfaType: ReadonlySet<string> = new Set(['OFF', 'ON', 'OPTIONAL']);
+const MEMBERS_UserAttributeUpdateSettingsType: ReadonlySet<string> = new Set(['AttributesRequireVerificationBeforeUpdate']);
+const MEMBERS_DeviceConfigurationType: ReadonlySet<string> = new Set(['ChallengeRequiredOnNewDevice', 'DeviceOnlyRememberedOnUserPrompt']);
+const MEMBERS_EmailConfigurationType: ReadonlySet<string> = new Set(['SourceArn', 'ReplyToEmailAddress', 'EmailSendingAccount', 'From', 'ConfigurationSet']);
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+ */
 const RE_24 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+)$/u;
 const ENUM_EmailSendingAccountType: ReadonlySet<string> = new Set(['COGNITO_DEFAULT', 'DEVELOPER']);
 /** Java: ^[a-zA-Z0-9_-]+$ */
 const RE_25 = /^(?:^[a-zA-Z0-9_\-]+$)$/u;
+const MEMBERS_SmsConfigurationType: ReadonlySet<string> = new Set(['SnsCallerArn', 'ExternalId', 'SnsRegion', 'EumsSms']);
 /** Java: (arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?)? */
 const RE_26 = /^(?:(arn:[\w+=\/,.@\-]+:[\w+=\/,.@\-]+:([\w+=\/,.@\-]*)?:[0-9]+:[\w+=\/,.@\-]+(:[\w+=\/,.@\-]+)?(:[\w+=\/,.@\-]+)?)?)$/u;
+const MEMBERS_EumsSmsConfigurationType: ReadonlySet<string> = new Set(['CallerArn', 'ExternalId', 'OriginationIdentity', 'ConfigurationSetName', 'InEntityId', 'InTemplateId', 'Region']);
+const MEMBERS_AdminCreateUserConfigType: ReadonlySet<string> = new Set(['AllowAdminCreateUserOnly', 'UnusedAccountValidityDays', 'InviteMessageTemplate']);
+const MEMBERS_MessageTemplateType: ReadonlySet<string> = new Set(['SMSMessage', 'EmailMessage', 'EmailSubject']);
 /** Java: (?s).* */
 const RE_27 = /^(?:[\s\S]*)$/u;
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}\s*]* */
 const RE_28 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r*]*)$/u;
+const MEMBERS_UserPoolAddOnsType: ReadonlySet<string> = new Set(['AdvancedSecurityMode', 'AdvancedSecurityAdditionalFlows']);
 const ENUM_AdvancedSecurityModeType: ReadonlySet<string> = new Set(['OFF', 'AUDIT', 'ENFORCED']);
+const MEMBERS_AdvancedSecurityAdditionalFlowsType: ReadonlySet<string> = new Set(['CustomAuthMode']);
 const ENUM_AdvancedSecurityEnabledModeType: ReadonlySet<string> = new Set(['AUDIT', 'ENFORCED']);
+const MEMBERS_UsernameConfigurationType: ReadonlySet<string> = new Set(['CaseSensitive']);
+const MEMBERS_AccountRecoverySettingType: ReadonlySet<string> = new Set(['RecoveryMechanisms']);
+const MEMBERS_RecoveryOptionType: ReadonlySet<string> = new Set(['Priority', 'Name']);
 const ENUM_RecoveryOptionNameType: ReadonlySet<string> = new Set(['verified_email', 'verified_phone_number', 'admin_only']);
 const ENUM_UserPoolTierType: ReadonlySet<string> = new Set(['LITE', 'ESSENTIALS', 'PLUS']);
+const MEMBERS_KeyConfigurationType: ReadonlySet<string> = new Set(['KeyType', 'KmsKeyArn']);
 const ENUM_EncryptionKeyType: ReadonlySet<string> = new Set(['AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KEY']);
+const MEMBERS_IssuerConfigurationType: ReadonlySet<string> = new Set(['Type']);
 const ENUM_IssuerType: ReadonlySet<string> = new Set(['ORIGINAL', 'UPDATED']);
+const MEMBERS_CreateUserPoolClientRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientName', 'GenerateSecret', 'ClientSecret', 'RefreshTokenValidity', 'AccessTokenValidity', 'IdTokenValidity', 'TokenValidityUnits', 'ReadAttributes', 'WriteAttributes', 'ExplicitAuthFlows', 'SupportedIdentityProviders', 'CallbackURLs', 'LogoutURLs', 'DefaultRedirectURI', 'AllowedOAuthFlows', 'AllowedOAuthScopes', 'AllowedOAuthFlowsUserPoolClient', 'AnalyticsConfiguration', 'PreventUserExistenceErrors', 'EnableTokenRevocation', 'EnablePropagateAdditionalUserContextData', 'AuthSessionValidity', 'RefreshTokenRotation']);
+const MEMBERS_TokenValidityUnitsType: ReadonlySet<string> = new Set(['AccessToken', 'IdToken', 'RefreshToken']);
 const ENUM_TimeUnitsType: ReadonlySet<string> = new Set(['seconds', 'minutes', 'hours', 'days']);
 const ENUM_ExplicitAuthFlowsType: ReadonlySet<string> = new Set(['ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH']);
 const ENUM_OAuthFlowType: ReadonlySet<string> = new Set(['code', 'implicit', 'client_credentials']);
+const MEMBERS_AnalyticsConfigurationType: ReadonlySet<string> = new Set(['ApplicationId', 'ApplicationArn', 'RoleArn', 'ExternalId', 'UserDataShared']);
 /** Java: ^[0-9a-fA-F]+$ */
 const RE_29 = /^(?:^[0-9a-fA-F]+$)$/u;
 const ENUM_PreventUserExistenceErrorTypes: ReadonlySet<string> = new Set(['LEGACY', 'ENABLED']);
+const MEMBERS_RefreshTokenRotationType: ReadonlySet<string> = new Set(['Feature', 'RetryGracePeriodSeconds']);
 const ENUM_FeatureType: ReadonlySet<string> = new Set(['ENABLED', 'DISABLED']);
+const MEMBERS_CreateUserPoolDomainRequest: ReadonlySet<string> = new Set(['Domain', 'UserPoolId', 'ManagedLoginVersion', 'CustomDomainConfig', 'Routing']);
 /** Java: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$ */
 const RE_30 = /^(?:^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$)$/u;
+const MEMBERS_CustomDomainConfigType: ReadonlySet<string> = new Set(['CertificateArn', 'SecurityPolicy']);
 const ENUM_SecurityPolicyType: ReadonlySet<string> = new Set(['TLS_V1', 'TLS_V1_2_2021', 'TLS_V1_3_2025']);
+const MEMBERS_RoutingType: ReadonlySet<string> = new Set(['Failover']);
+const MEMBERS_FailoverType: ReadonlySet<string> = new Set(['SecondaryRegion', 'PrimaryRoute53HealthCheckId']);
+const MEMBERS_CreateUserPoolReplicaRequest: ReadonlySet<string> = new Set(['UserPoolId', 'RegionName', 'UserPoolTags']);
+const MEMBERS_DeleteGroupRequest: ReadonlySet<string> = new Set(['GroupName', 'UserPoolId']);
+const MEMBERS_DeleteIdentityProviderRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ProviderName']);
+const MEMBERS_DeleteManagedLoginBrandingRequest: ReadonlySet<string> = new Set(['ManagedLoginBrandingId', 'UserPoolId']);
 /** Java: ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$ */
 const RE_31 = /^(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$)$/u;
+const MEMBERS_DeleteResourceServerRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Identifier']);
+const MEMBERS_DeleteTermsRequest: ReadonlySet<string> = new Set(['TermsId', 'UserPoolId']);
+const MEMBERS_DeleteUserRequest: ReadonlySet<string> = new Set(['AccessToken']);
+const MEMBERS_DeleteUserAttributesRequest: ReadonlySet<string> = new Set(['UserAttributeNames', 'AccessToken']);
+const MEMBERS_DeleteUserPoolRequest: ReadonlySet<string> = new Set(['UserPoolId']);
+const MEMBERS_DeleteUserPoolClientRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId']);
+const MEMBERS_DeleteUserPoolClientSecretRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'ClientSecretId']);
+const MEMBERS_DeleteUserPoolDomainRequest: ReadonlySet<string> = new Set(['Domain', 'UserPoolId']);
+const MEMBERS_DeleteUserPoolReplicaRequest: ReadonlySet<string> = new Set(['UserPoolId', 'RegionName']);
+const MEMBERS_DeleteWebAuthnCredentialRequest: ReadonlySet<string> = new Set(['AccessToken', 'CredentialId']);
+const MEMBERS_DescribeIdentityProviderRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ProviderName']);
+const MEMBERS_DescribeManagedLoginBrandingRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ManagedLoginBrandingId', 'ReturnMergedResources']);
+const MEMBERS_DescribeManagedLoginBrandingByClientRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'ReturnMergedResources']);
+const MEMBERS_DescribeResourceServerRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Identifier']);
+const MEMBERS_DescribeRiskConfigurationRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId']);
+const MEMBERS_DescribeTermsRequest: ReadonlySet<string> = new Set(['TermsId', 'UserPoolId']);
+const MEMBERS_DescribeUserImportJobRequest: ReadonlySet<string> = new Set(['UserPoolId', 'JobId']);
 /** Java: import-[0-9a-zA-Z-]+ */
 const RE_32 = /^(?:import-[0-9a-zA-Z\-]+)$/u;
+const MEMBERS_DescribeUserPoolRequest: ReadonlySet<string> = new Set(['UserPoolId']);
+const MEMBERS_DescribeUserPoolClientRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId']);
+const MEMBERS_DescribeUserPoolDomainRequest: ReadonlySet<string> = new Set(['Domain']);
+const MEMBERS_ForgetDeviceRequest: ReadonlySet<string> = new Set(['AccessToken', 'DeviceKey']);
+const MEMBERS_ForgotPasswordRequest: ReadonlySet<string> = new Set(['ClientId', 'SecretHash', 'UserContextData', 'Username', 'AnalyticsMetadata', 'ClientMetadata']);
+const MEMBERS_GetCSVHeaderRequest: ReadonlySet<string> = new Set(['UserPoolId']);
+const MEMBERS_GetDeviceRequest: ReadonlySet<string> = new Set(['DeviceKey', 'AccessToken']);
+const MEMBERS_GetGroupRequest: ReadonlySet<string> = new Set(['GroupName', 'UserPoolId']);
+const MEMBERS_GetIdentityProviderByIdentifierRequest: ReadonlySet<string> = new Set(['UserPoolId', 'IdpIdentifier']);
+const MEMBERS_GetLogDeliveryConfigurationRequest: ReadonlySet<string> = new Set(['UserPoolId']);
+const MEMBERS_GetProvisionedLimitRequest: ReadonlySet<string> = new Set(['LimitDefinition']);
+const MEMBERS_LimitDefinitionType: ReadonlySet<string> = new Set(['LimitClass', 'Attributes']);
 const ENUM_LimitClass: ReadonlySet<string> = new Set(['API_CATEGORY']);
+const MEMBERS_GetSigningCertificateRequest: ReadonlySet<string> = new Set(['UserPoolId']);
+const MEMBERS_GetTokensFromRefreshTokenRequest: ReadonlySet<string> = new Set(['RefreshToken', 'ClientId', 'ClientSecret', 'DeviceKey', 'ClientMetadata']);
+const MEMBERS_GetUICustomizationRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId']);
+const MEMBERS_GetUserRequest: ReadonlySet<string> = new Set(['AccessToken']);
+const MEMBERS_GetUserAttributeVerificationCodeRequest: ReadonlySet<string> = new Set(['AccessToken', 'AttributeName', 'ClientMetadata']);
+const MEMBERS_GetUserAuthFactorsRequest: ReadonlySet<string> = new Set(['AccessToken']);
+const MEMBERS_GetUserPoolMfaConfigRequest: ReadonlySet<string> = new Set(['UserPoolId']);
+const MEMBERS_GlobalSignOutRequest: ReadonlySet<string> = new Set(['AccessToken']);
+const MEMBERS_InitiateAuthRequest: ReadonlySet<string> = new Set(['AuthFlow', 'AuthParameters', 'ClientMetadata', 'ClientId', 'AnalyticsMetadata', 'UserContextData', 'Session']);
+const MEMBERS_ListDevicesRequest: ReadonlySet<string> = new Set(['AccessToken', 'Limit', 'PaginationToken']);
+const MEMBERS_ListGroupsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Limit', 'NextToken']);
+const MEMBERS_ListIdentityProvidersRequest: ReadonlySet<string> = new Set(['UserPoolId', 'MaxResults', 'NextToken']);
+const MEMBERS_ListResourceServersRequest: ReadonlySet<string> = new Set(['UserPoolId', 'MaxResults', 'NextToken']);
+const MEMBERS_ListTagsForResourceRequest: ReadonlySet<string> = new Set(['ResourceArn']);
+const MEMBERS_ListTermsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'MaxResults', 'NextToken']);
+const MEMBERS_ListUserImportJobsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'MaxResults', 'PaginationToken']);
+const MEMBERS_ListUserPoolClientSecretsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'NextToken']);
+const MEMBERS_ListUserPoolClientsRequest: ReadonlySet<string> = new Set(['UserPoolId', 'MaxResults', 'NextToken']);
+const MEMBERS_ListUserPoolReplicasRequest: ReadonlySet<string> = new Set(['UserPoolId', 'NextToken']);
+const MEMBERS_ListUserPoolsRequest: ReadonlySet<string> = new Set(['NextToken', 'MaxResults']);
+const MEMBERS_ListUsersRequest: ReadonlySet<string> = new Set(['UserPoolId', 'AttributesToGet', 'Limit', 'PaginationToken', 'Filter']);
+const MEMBERS_ListUsersInGroupRequest: ReadonlySet<string> = new Set(['UserPoolId', 'GroupName', 'Limit', 'NextToken']);
+const MEMBERS_ListWebAuthnCredentialsRequest: ReadonlySet<string> = new Set(['AccessToken', 'NextToken', 'MaxResults']);
+const MEMBERS_ResendConfirmationCodeRequest: ReadonlySet<string> = new Set(['ClientId', 'SecretHash', 'UserContextData', 'Username', 'AnalyticsMetadata', 'ClientMetadata']);
+const MEMBERS_RespondToAuthChallengeRequest: ReadonlySet<string> = new Set(['ClientId', 'ChallengeName', 'Session', 'ChallengeResponses', 'AnalyticsMetadata', 'UserContextData', 'ClientMetadata']);
+const MEMBERS_RevokeTokenRequest: ReadonlySet<string> = new Set(['Token', 'ClientId', 'ClientSecret']);
+const MEMBERS_SetLogDeliveryConfigurationRequest: ReadonlySet<string> = new Set(['UserPoolId', 'LogConfigurations']);
+const MEMBERS_LogConfigurationType: ReadonlySet<string> = new Set(['LogLevel', 'EventSource', 'CloudWatchLogsConfiguration', 'S3Configuration', 'FirehoseConfiguration']);
 const ENUM_LogLevel: ReadonlySet<string> = new Set(['ERROR', 'INFO']);
 const ENUM_EventSourceName: ReadonlySet<string> = new Set(['userNotification', 'userAuthEvents']);
+const MEMBERS_CloudWatchLogsConfigurationType: ReadonlySet<string> = new Set(['LogGroupArn']);
+const MEMBERS_S3ConfigurationType: ReadonlySet<string> = new Set(['BucketArn']);
 /** Java: arn:[\w+=/,.@-]+:[\w+=/,.@-]+:::[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)? */
 const RE_33 = /^(?:arn:[\w+=\/,.@\-]+:[\w+=\/,.@\-]+:::[\w+=\/,.@\-]+(:[\w+=\/,.@\-]+)?(:[\w+=\/,.@\-]+)?)$/u;
+const MEMBERS_FirehoseConfigurationType: ReadonlySet<string> = new Set(['StreamArn']);
+const MEMBERS_SetRiskConfigurationRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'CompromisedCredentialsRiskConfiguration', 'AccountTakeoverRiskConfiguration', 'RiskExceptionConfiguration']);
+const MEMBERS_CompromisedCredentialsRiskConfigurationType: ReadonlySet<string> = new Set(['EventFilter', 'Actions']);
 const ENUM_EventFilterType: ReadonlySet<string> = new Set(['SIGN_IN', 'PASSWORD_CHANGE', 'SIGN_UP']);
+const MEMBERS_CompromisedCredentialsActionsType: ReadonlySet<string> = new Set(['EventAction']);
 const ENUM_CompromisedCredentialsEventActionType: ReadonlySet<string> = new Set(['BLOCK', 'NO_ACTION']);
+const MEMBERS_AccountTakeoverRiskConfigurationType: ReadonlySet<string> = new Set(['NotifyConfiguration', 'Actions']);
+const MEMBERS_NotifyConfigurationType: ReadonlySet<string> = new Set(['From', 'ReplyTo', 'SourceArn', 'BlockEmail', 'NoActionEmail', 'MfaEmail']);
+const MEMBERS_NotifyEmailType: ReadonlySet<string> = new Set(['Subject', 'HtmlBody', 'TextBody']);
 /** Java: [\p{L}\p{M}\p{S}\p{N}\p{P}\s*]+ */
 const RE_34 = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r*]+)$/u;
+const MEMBERS_AccountTakeoverActionsType: ReadonlySet<string> = new Set(['LowAction', 'MediumAction', 'HighAction']);
+const MEMBERS_AccountTakeoverActionType: ReadonlySet<string> = new Set(['Notify', 'EventAction']);
 const ENUM_AccountTakeoverEventActionType: ReadonlySet<string> = new Set(['BLOCK', 'MFA_IF_CONFIGURED', 'MFA_REQUIRED', 'NO_ACTION']);
+const MEMBERS_RiskExceptionConfigurationType: ReadonlySet<string> = new Set(['BlockedIPRangeList', 'SkippedIPRangeList']);
+const MEMBERS_SetUICustomizationRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'CSS', 'ImageFile']);
+const MEMBERS_SetUserMFAPreferenceRequest: ReadonlySet<string> = new Set(['SMSMfaSettings', 'SoftwareTokenMfaSettings', 'EmailMfaSettings', 'WebAuthnMfaSettings', 'AccessToken']);
+const MEMBERS_SetUserPoolMfaConfigRequest: ReadonlySet<string> = new Set(['UserPoolId', 'SmsMfaConfiguration', 'SoftwareTokenMfaConfiguration', 'EmailMfaConfiguration', 'MfaConfiguration', 'WebAuthnConfiguration']);
+const MEMBERS_SmsMfaConfigType: ReadonlySet<string> = new Set(['SmsAuthenticationMessage', 'SmsConfiguration']);
+const MEMBERS_SoftwareTokenMfaConfigType: ReadonlySet<string> = new Set(['Enabled']);
+const MEMBERS_EmailMfaConfigType: ReadonlySet<string> = new Set(['Message', 'Subject']);
+const MEMBERS_WebAuthnConfigurationType: ReadonlySet<string> = new Set(['RelyingPartyId', 'UserVerification', 'FactorConfiguration']);
 const ENUM_UserVerificationType: ReadonlySet<string> = new Set(['required', 'preferred']);
 const ENUM_WebAuthnFactorConfigurationType: ReadonlySet<string> = new Set(['SINGLE_FACTOR', 'MULTI_FACTOR_WITH_USER_VERIFICATION']);
+const MEMBERS_SetUserSettingsRequest: ReadonlySet<string> = new Set(['AccessToken', 'MFAOptions']);
+const MEMBERS_SignUpRequest: ReadonlySet<string> = new Set(['ClientId', 'SecretHash', 'Username', 'Password', 'UserAttributes', 'ValidationData', 'AnalyticsMetadata', 'UserContextData', 'ClientMetadata']);
+const MEMBERS_StartUserImportJobRequest: ReadonlySet<string> = new Set(['UserPoolId', 'JobId']);
+const MEMBERS_StartWebAuthnRegistrationRequest: ReadonlySet<string> = new Set(['AccessToken']);
+const MEMBERS_StopUserImportJobRequest: ReadonlySet<string> = new Set(['UserPoolId', 'JobId']);
+const MEMBERS_TagResourceRequest: ReadonlySet<string> = new Set(['ResourceArn', 'Tags']);
+const MEMBERS_UntagResourceRequest: ReadonlySet<string> = new Set(['ResourceArn', 'TagKeys']);
+const MEMBERS_UpdateAuthEventFeedbackRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Username', 'EventId', 'FeedbackToken', 'FeedbackValue']);
+const MEMBERS_UpdateDeviceStatusRequest: ReadonlySet<string> = new Set(['AccessToken', 'DeviceKey', 'DeviceRememberedStatus']);
+const MEMBERS_UpdateGroupRequest: ReadonlySet<string> = new Set(['GroupName', 'UserPoolId', 'Description', 'RoleArn', 'Precedence']);
+const MEMBERS_UpdateIdentityProviderRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ProviderName', 'ProviderDetails', 'AttributeMapping', 'IdpIdentifiers']);
+const MEMBERS_UpdateManagedLoginBrandingRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ManagedLoginBrandingId', 'UseCognitoProvidedValues', 'Settings', 'Assets']);
+const MEMBERS_UpdateProvisionedLimitRequest: ReadonlySet<string> = new Set(['LimitDefinition', 'RequestedLimitValue']);
+const MEMBERS_UpdateResourceServerRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Identifier', 'Name', 'Scopes']);
+const MEMBERS_UpdateTermsRequest: ReadonlySet<string> = new Set(['TermsId', 'UserPoolId', 'TermsName', 'TermsSource', 'Enforcement', 'Links']);
+const MEMBERS_UpdateUserAttributesRequest: ReadonlySet<string> = new Set(['UserAttributes', 'AccessToken', 'ClientMetadata']);
+const MEMBERS_UpdateUserPoolRequest: ReadonlySet<string> = new Set(['UserPoolId', 'Policies', 'DeletionProtection', 'LambdaConfig', 'AutoVerifiedAttributes', 'SmsVerificationMessage', 'EmailVerificationMessage', 'EmailVerificationSubject', 'VerificationMessageTemplate', 'SmsAuthenticationMessage', 'UserAttributeUpdateSettings', 'MfaConfiguration', 'DeviceConfiguration', 'EmailConfiguration', 'SmsConfiguration', 'UserPoolTags', 'AdminCreateUserConfig', 'UserPoolAddOns', 'AccountRecoverySetting', 'PoolName', 'UserPoolTier', 'KeyConfiguration', 'IssuerConfiguration']);
+const MEMBERS_UpdateUserPoolClientRequest: ReadonlySet<string> = new Set(['UserPoolId', 'ClientId', 'ClientName', 'RefreshTokenValidity', 'AccessTokenValidity', 'IdTokenValidity', 'TokenValidityUnits', 'ReadAttributes', 'WriteAttributes', 'ExplicitAuthFlows', 'SupportedIdentityProviders', 'CallbackURLs', 'LogoutURLs', 'DefaultRedirectURI', 'AllowedOAuthFlows', 'AllowedOAuthScopes', 'AllowedOAuthFlowsUserPoolClient', 'AnalyticsConfiguration', 'PreventUserExistenceErrors', 'EnableTokenRevocation', 'EnablePropagateAdditionalUserContextData', 'AuthSessionValidity', 'RefreshTokenRotation']);
+const MEMBERS_UpdateUserPoolDomainRequest: ReadonlySet<string> = new Set(['Domain', 'UserPoolId', 'ManagedLoginVersion', 'CustomDomainConfig', 'Routing']);
+const MEMBERS_UpdateUserPoolReplicaRequest: ReadonlySet<string> = new Set(['UserPoolId', 'RegionName', 'Status']);
 const ENUM_UpdateReplicaStatusType: ReadonlySet<string> = new Set(['ACTIVE', 'INACTIVE']);
+const MEMBERS_VerifySoftwareTokenRequest: ReadonlySet<string> = new Set(['AccessToken', 'Session', 'UserCode', 'FriendlyDeviceName']);
 /** Java: [0-9]+ */
 const RE_35 = /^(?:[0-9]+)$/u;
+const MEMBERS_VerifyUserAttributeRequest: ReadonlySet<string> = new Set(['AccessToken', 'AttributeName', 'Code']);
 
 function v_AddCustomAttributesRequest(v: unknown, path: string, where: string, hide: boolean, c: Ctx): boolean {
   if (!isObject(v)) return typeFail(c, where, 'object');
@@ -188,6 +380,7 @@ function v_AddCustomAttributesRequest(v: unknown, path: string, where: string, h
   m = v.CustomAttributes;
   if (m === undefined || m === null) missing(c, at(path, 'customAttributes'));
   else if (!v_CustomAttributesListType(m, at(path, 'customAttributes'), at(where, 'CustomAttributes'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AddCustomAttributesRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -229,6 +422,7 @@ function v_SchemaAttributeType(v: unknown, path: string, where: string, hide: bo
   if (m !== undefined && m !== null && !v_NumberAttributeConstraintsType(m, at(path, 'numberAttributeConstraints'), at(where, 'NumberAttributeConstraints'), hide, c)) return false;
   m = v.StringAttributeConstraints;
   if (m !== undefined && m !== null && !v_StringAttributeConstraintsType(m, at(path, 'stringAttributeConstraints'), at(where, 'StringAttributeConstraints'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SchemaAttributeType.has(k)) delete v[k];
   return true;
 }
 
@@ -260,6 +454,7 @@ function v_NumberAttributeConstraintsType(v: unknown, path: string, where: strin
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'minValue'), at(where, 'MinValue'), hide, c)) return false;
   m = v.MaxValue;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'maxValue'), at(where, 'MaxValue'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_NumberAttributeConstraintsType.has(k)) delete v[k];
   return true;
 }
 
@@ -277,6 +472,7 @@ function v_StringAttributeConstraintsType(v: unknown, path: string, where: strin
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'minLength'), at(where, 'MinLength'), hide, c)) return false;
   m = v.MaxLength;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'maxLength'), at(where, 'MaxLength'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_StringAttributeConstraintsType.has(k)) delete v[k];
   return true;
 }
 
@@ -291,6 +487,7 @@ function v_AddUserPoolClientSecretRequest(v: unknown, path: string, where: strin
   else if (!v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
   m = v.ClientSecret;
   if (m !== undefined && m !== null && !v_ClientSecretType(m, at(path, 'clientSecret'), at(where, 'ClientSecret'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AddUserPoolClientSecretRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -324,6 +521,7 @@ function v_AdminAddUserToGroupRequest(v: unknown, path: string, where: string, h
   m = v.GroupName;
   if (m === undefined || m === null) missing(c, at(path, 'groupName'));
   else if (!v_GroupNameType(m, at(path, 'groupName'), at(where, 'GroupName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminAddUserToGroupRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -356,6 +554,7 @@ function v_AdminConfirmSignUpRequest(v: unknown, path: string, where: string, hi
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminConfirmSignUpRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -401,6 +600,7 @@ function v_AdminCreateUserRequest(v: unknown, path: string, where: string, hide:
   if (m !== undefined && m !== null && !v_DeliveryMediumListType(m, at(path, 'desiredDeliveryMediums'), at(where, 'DesiredDeliveryMediums'), hide, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminCreateUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -422,6 +622,7 @@ function v_AttributeType(v: unknown, path: string, where: string, hide: boolean,
   else if (!v_AttributeNameType(m, at(path, 'name'), at(where, 'Name'), hide, c)) return false;
   m = v.Value;
   if (m !== undefined && m !== null && !v_AttributeValueType(m, at(path, 'value'), at(where, 'Value'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AttributeType.has(k)) delete v[k];
   return true;
 }
 
@@ -493,6 +694,7 @@ function v_AdminDeleteUserRequest(v: unknown, path: string, where: string, hide:
   m = v.Username;
   if (m === undefined || m === null) missing(c, at(path, 'username'));
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminDeleteUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -508,6 +710,7 @@ function v_AdminDeleteUserAttributesRequest(v: unknown, path: string, where: str
   m = v.UserAttributeNames;
   if (m === undefined || m === null) missing(c, at(path, 'userAttributeNames'));
   else if (!v_AttributeNameListType(m, at(path, 'userAttributeNames'), at(where, 'UserAttributeNames'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminDeleteUserAttributesRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -536,6 +739,7 @@ function v_AdminDisableProviderForUserRequest(v: unknown, path: string, where: s
   m = v.User;
   if (m === undefined || m === null) missing(c, at(path, 'user'));
   else if (!v_ProviderUserIdentifierType(m, at(path, 'user'), at(where, 'User'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminDisableProviderForUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -548,6 +752,7 @@ function v_ProviderUserIdentifierType(v: unknown, path: string, where: string, h
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'providerAttributeName'), at(where, 'ProviderAttributeName'), hide, c)) return false;
   m = v.ProviderAttributeValue;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'providerAttributeValue'), at(where, 'ProviderAttributeValue'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ProviderUserIdentifierType.has(k)) delete v[k];
   return true;
 }
 
@@ -569,6 +774,7 @@ function v_AdminDisableUserRequest(v: unknown, path: string, where: string, hide
   m = v.Username;
   if (m === undefined || m === null) missing(c, at(path, 'username'));
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminDisableUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -581,6 +787,7 @@ function v_AdminEnableUserRequest(v: unknown, path: string, where: string, hide:
   m = v.Username;
   if (m === undefined || m === null) missing(c, at(path, 'username'));
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminEnableUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -596,6 +803,7 @@ function v_AdminForgetDeviceRequest(v: unknown, path: string, where: string, hid
   m = v.DeviceKey;
   if (m === undefined || m === null) missing(c, at(path, 'deviceKey'));
   else if (!v_DeviceKeyType(m, at(path, 'deviceKey'), at(where, 'DeviceKey'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminForgetDeviceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -620,6 +828,7 @@ function v_AdminGetDeviceRequest(v: unknown, path: string, where: string, hide: 
   m = v.Username;
   if (m === undefined || m === null) missing(c, at(path, 'username'));
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminGetDeviceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -632,6 +841,7 @@ function v_AdminGetUserRequest(v: unknown, path: string, where: string, hide: bo
   m = v.Username;
   if (m === undefined || m === null) missing(c, at(path, 'username'));
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminGetUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -644,6 +854,7 @@ function v_AdminGetUserAuthFactorsRequest(v: unknown, path: string, where: strin
   m = v.Username;
   if (m === undefined || m === null) missing(c, at(path, 'username'));
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminGetUserAuthFactorsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -669,6 +880,7 @@ function v_AdminInitiateAuthRequest(v: unknown, path: string, where: string, hid
   if (m !== undefined && m !== null && !v_ContextDataType(m, at(path, 'contextData'), at(where, 'ContextData'), hide, c)) return false;
   m = v.Session;
   if (m !== undefined && m !== null && !v_SessionType(m, at(path, 'session'), at(where, 'Session'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminInitiateAuthRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -699,6 +911,7 @@ function v_AnalyticsMetadataType(v: unknown, path: string, where: string, hide: 
   let m: unknown;
   m = v.AnalyticsEndpointId;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'analyticsEndpointId'), at(where, 'AnalyticsEndpointId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AnalyticsMetadataType.has(k)) delete v[k];
   return true;
 }
 
@@ -719,6 +932,7 @@ function v_ContextDataType(v: unknown, path: string, where: string, hide: boolea
   else if (!v_HttpHeaderList(m, at(path, 'httpHeaders'), at(where, 'HttpHeaders'), hide, c)) return false;
   m = v.EncodedData;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'encodedData'), at(where, 'EncodedData'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ContextDataType.has(k)) delete v[k];
   return true;
 }
 
@@ -739,6 +953,7 @@ function v_HttpHeader(v: unknown, path: string, where: string, hide: boolean, c:
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'headerName'), at(where, 'headerName'), hide, c)) return false;
   m = v.headerValue;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'headerValue'), at(where, 'headerValue'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_HttpHeader.has(k)) delete v[k];
   return true;
 }
 
@@ -762,6 +977,7 @@ function v_AdminLinkProviderForUserRequest(v: unknown, path: string, where: stri
   m = v.SourceUser;
   if (m === undefined || m === null) missing(c, at(path, 'sourceUser'));
   else if (!v_ProviderUserIdentifierType(m, at(path, 'sourceUser'), at(where, 'SourceUser'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminLinkProviderForUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -778,6 +994,7 @@ function v_AdminListDevicesRequest(v: unknown, path: string, where: string, hide
   if (m !== undefined && m !== null && !v_QueryLimitType(m, at(path, 'limit'), at(where, 'Limit'), hide, c)) return false;
   m = v.PaginationToken;
   if (m !== undefined && m !== null && !v_SearchPaginationTokenType(m, at(path, 'paginationToken'), at(where, 'PaginationToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminListDevicesRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -810,6 +1027,7 @@ function v_AdminListGroupsForUserRequest(v: unknown, path: string, where: string
   if (m !== undefined && m !== null && !v_QueryLimitType(m, at(path, 'limit'), at(where, 'Limit'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKey(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminListGroupsForUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -835,6 +1053,7 @@ function v_AdminListUserAuthEventsRequest(v: unknown, path: string, where: strin
   if (m !== undefined && m !== null && !v_QueryLimitType(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKey(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminListUserAuthEventsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -850,6 +1069,7 @@ function v_AdminRemoveUserFromGroupRequest(v: unknown, path: string, where: stri
   m = v.GroupName;
   if (m === undefined || m === null) missing(c, at(path, 'groupName'));
   else if (!v_GroupNameType(m, at(path, 'groupName'), at(where, 'GroupName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminRemoveUserFromGroupRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -864,6 +1084,7 @@ function v_AdminResetUserPasswordRequest(v: unknown, path: string, where: string
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminResetUserPasswordRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -889,6 +1110,7 @@ function v_AdminRespondToAuthChallengeRequest(v: unknown, path: string, where: s
   if (m !== undefined && m !== null && !v_ContextDataType(m, at(path, 'contextData'), at(where, 'ContextData'), hide, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminRespondToAuthChallengeRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -931,6 +1153,7 @@ function v_AdminSetUserMFAPreferenceRequest(v: unknown, path: string, where: str
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminSetUserMFAPreferenceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -941,6 +1164,7 @@ function v_SMSMfaSettingsType(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'enabled'), at(where, 'Enabled'), hide, c)) return false;
   m = v.PreferredMfa;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'preferredMfa'), at(where, 'PreferredMfa'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SMSMfaSettingsType.has(k)) delete v[k];
   return true;
 }
 
@@ -951,6 +1175,7 @@ function v_SoftwareTokenMfaSettingsType(v: unknown, path: string, where: string,
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'enabled'), at(where, 'Enabled'), hide, c)) return false;
   m = v.PreferredMfa;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'preferredMfa'), at(where, 'PreferredMfa'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SoftwareTokenMfaSettingsType.has(k)) delete v[k];
   return true;
 }
 
@@ -961,6 +1186,7 @@ function v_EmailMfaSettingsType(v: unknown, path: string, where: string, hide: b
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'enabled'), at(where, 'Enabled'), hide, c)) return false;
   m = v.PreferredMfa;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'preferredMfa'), at(where, 'PreferredMfa'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_EmailMfaSettingsType.has(k)) delete v[k];
   return true;
 }
 
@@ -969,6 +1195,7 @@ function v_WebAuthnMfaSettingsType(v: unknown, path: string, where: string, hide
   let m: unknown;
   m = v.Enabled;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'enabled'), at(where, 'Enabled'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_WebAuthnMfaSettingsType.has(k)) delete v[k];
   return true;
 }
 
@@ -986,6 +1213,7 @@ function v_AdminSetUserPasswordRequest(v: unknown, path: string, where: string, 
   else if (!v_PasswordType(m, at(path, 'password'), at(where, 'Password'), true, c)) return false;
   m = v.Permanent;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'permanent'), at(where, 'Permanent'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminSetUserPasswordRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1001,6 +1229,7 @@ function v_AdminSetUserSettingsRequest(v: unknown, path: string, where: string, 
   m = v.MFAOptions;
   if (m === undefined || m === null) missing(c, at(path, 'mFAOptions'));
   else if (!v_MFAOptionListType(m, at(path, 'mFAOptions'), at(where, 'MFAOptions'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminSetUserSettingsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1021,6 +1250,7 @@ function v_MFAOptionType(v: unknown, path: string, where: string, hide: boolean,
   if (m !== undefined && m !== null && !v_DeliveryMediumType(m, at(path, 'deliveryMedium'), at(where, 'DeliveryMedium'), hide, c)) return false;
   m = v.AttributeName;
   if (m !== undefined && m !== null && !v_AttributeNameType(m, at(path, 'attributeName'), at(where, 'AttributeName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_MFAOptionType.has(k)) delete v[k];
   return true;
 }
 
@@ -1039,6 +1269,7 @@ function v_AdminUpdateAuthEventFeedbackRequest(v: unknown, path: string, where: 
   m = v.FeedbackValue;
   if (m === undefined || m === null) missing(c, at(path, 'feedbackValue'));
   else if (!v_FeedbackValueType(m, at(path, 'feedbackValue'), at(where, 'FeedbackValue'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminUpdateAuthEventFeedbackRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1072,6 +1303,7 @@ function v_AdminUpdateDeviceStatusRequest(v: unknown, path: string, where: strin
   else if (!v_DeviceKeyType(m, at(path, 'deviceKey'), at(where, 'DeviceKey'), hide, c)) return false;
   m = v.DeviceRememberedStatus;
   if (m !== undefined && m !== null && !v_DeviceRememberedStatusType(m, at(path, 'deviceRememberedStatus'), at(where, 'DeviceRememberedStatus'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminUpdateDeviceStatusRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1096,6 +1328,7 @@ function v_AdminUpdateUserAttributesRequest(v: unknown, path: string, where: str
   else if (!v_AttributeListType(m, at(path, 'userAttributes'), at(where, 'UserAttributes'), hide, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminUpdateUserAttributesRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1108,6 +1341,7 @@ function v_AdminUserGlobalSignOutRequest(v: unknown, path: string, where: string
   m = v.Username;
   if (m === undefined || m === null) missing(c, at(path, 'username'));
   else if (!v_UsernameType(m, at(path, 'username'), at(where, 'Username'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminUserGlobalSignOutRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1118,6 +1352,7 @@ function v_AssociateSoftwareTokenRequest(v: unknown, path: string, where: string
   if (m !== undefined && m !== null && !v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
   m = v.Session;
   if (m !== undefined && m !== null && !v_SessionType(m, at(path, 'session'), at(where, 'Session'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AssociateSoftwareTokenRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1139,6 +1374,7 @@ function v_ChangePasswordRequest(v: unknown, path: string, where: string, _hide:
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ChangePasswordRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1151,6 +1387,7 @@ function v_CompleteWebAuthnRegistrationRequest(v: unknown, path: string, where: 
   m = v.Credential;
   if (m === undefined || m === null) missing(c, at(path, 'credential'));
   else if (!v_Document(m, at(path, 'credential'), at(where, 'Credential'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CompleteWebAuthnRegistrationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1171,6 +1408,7 @@ function v_ConfirmDeviceRequest(v: unknown, path: string, where: string, hide: b
   if (m !== undefined && m !== null && !v_DeviceSecretVerifierConfigType(m, at(path, 'deviceSecretVerifierConfig'), at(where, 'DeviceSecretVerifierConfig'), hide, c)) return false;
   m = v.DeviceName;
   if (m !== undefined && m !== null && !v_DeviceNameType(m, at(path, 'deviceName'), at(where, 'DeviceName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ConfirmDeviceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1181,6 +1419,7 @@ function v_DeviceSecretVerifierConfigType(v: unknown, path: string, where: strin
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'passwordVerifier'), at(where, 'PasswordVerifier'), hide, c)) return false;
   m = v.Salt;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'salt'), at(where, 'Salt'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeviceSecretVerifierConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -1215,6 +1454,7 @@ function v_ConfirmForgotPasswordRequest(v: unknown, path: string, where: string,
   if (m !== undefined && m !== null && !v_UserContextDataType(m, at(path, 'userContextData'), at(where, 'UserContextData'), true, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ConfirmForgotPasswordRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1243,6 +1483,7 @@ function v_UserContextDataType(v: unknown, path: string, where: string, hide: bo
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'ipAddress'), at(where, 'IpAddress'), hide, c)) return false;
   m = v.EncodedData;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'encodedData'), at(where, 'EncodedData'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UserContextDataType.has(k)) delete v[k];
   return true;
 }
 
@@ -1270,6 +1511,7 @@ function v_ConfirmSignUpRequest(v: unknown, path: string, where: string, hide: b
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
   m = v.Session;
   if (m !== undefined && m !== null && !v_SessionType(m, at(path, 'session'), at(where, 'Session'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ConfirmSignUpRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1288,6 +1530,7 @@ function v_CreateGroupRequest(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_ArnType(m, at(path, 'roleArn'), at(where, 'RoleArn'), hide, c)) return false;
   m = v.Precedence;
   if (m !== undefined && m !== null && !v_PrecedenceType(m, at(path, 'precedence'), at(where, 'Precedence'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateGroupRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1333,6 +1576,7 @@ function v_CreateIdentityProviderRequest(v: unknown, path: string, where: string
   if (m !== undefined && m !== null && !v_AttributeMappingType(m, at(path, 'attributeMapping'), at(where, 'AttributeMapping'), hide, c)) return false;
   m = v.IdpIdentifiers;
   if (m !== undefined && m !== null && !v_IdpIdentifiersListType(m, at(path, 'idpIdentifiers'), at(where, 'IdpIdentifiers'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateIdentityProviderRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1427,6 +1671,7 @@ function v_CreateManagedLoginBrandingRequest(v: unknown, path: string, where: st
   if (m !== undefined && m !== null && !v_Document(m, at(path, 'settings'), at(where, 'Settings'), hide, c)) return false;
   m = v.Assets;
   if (m !== undefined && m !== null && !v_AssetListType(m, at(path, 'assets'), at(where, 'Assets'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateManagedLoginBrandingRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1457,6 +1702,7 @@ function v_AssetType(v: unknown, path: string, where: string, hide: boolean, c: 
   if (m !== undefined && m !== null && !v_AssetBytesType(m, at(path, 'bytes'), at(where, 'Bytes'), hide, c)) return false;
   m = v.ResourceId;
   if (m !== undefined && m !== null && !v_ResourceIdType(m, at(path, 'resourceId'), at(where, 'ResourceId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AssetType.has(k)) delete v[k];
   return true;
 }
 
@@ -1511,6 +1757,7 @@ function v_CreateResourceServerRequest(v: unknown, path: string, where: string, 
   else if (!v_ResourceServerNameType(m, at(path, 'name'), at(where, 'Name'), hide, c)) return false;
   m = v.Scopes;
   if (m !== undefined && m !== null && !v_ResourceServerScopeListType(m, at(path, 'scopes'), at(where, 'Scopes'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateResourceServerRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1552,6 +1799,7 @@ function v_ResourceServerScopeType(v: unknown, path: string, where: string, hide
   m = v.ScopeDescription;
   if (m === undefined || m === null) missing(c, at(path, 'scopeDescription'));
   else if (!v_ResourceServerScopeDescriptionType(m, at(path, 'scopeDescription'), at(where, 'ScopeDescription'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ResourceServerScopeType.has(k)) delete v[k];
   return true;
 }
 
@@ -1592,6 +1840,7 @@ function v_CreateTermsRequest(v: unknown, path: string, where: string, hide: boo
   else if (!v_TermsEnforcementType(m, at(path, 'enforcement'), at(where, 'Enforcement'), hide, c)) return false;
   m = v.Links;
   if (m !== undefined && m !== null && !v_LinksType(m, at(path, 'links'), at(where, 'Links'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateTermsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1655,6 +1904,7 @@ function v_CreateUserImportJobRequest(v: unknown, path: string, where: string, h
   else if (!v_ArnType(m, at(path, 'cloudWatchLogsRoleArn'), at(where, 'CloudWatchLogsRoleArn'), hide, c)) return false;
   m = v.PasswordHashingAlgorithm;
   if (m !== undefined && m !== null && !v_PasswordHashingAlgorithmType(m, at(path, 'passwordHashingAlgorithm'), at(where, 'PasswordHashingAlgorithm'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateUserImportJobRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1730,6 +1980,7 @@ function v_CreateUserPoolRequest(v: unknown, path: string, where: string, hide: 
   if (m !== undefined && m !== null && !v_KeyConfigurationType(m, at(path, 'keyConfiguration'), at(where, 'KeyConfiguration'), hide, c)) return false;
   m = v.IssuerConfiguration;
   if (m !== undefined && m !== null && !v_IssuerConfigurationType(m, at(path, 'issuerConfiguration'), at(where, 'IssuerConfiguration'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateUserPoolRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -1749,6 +2000,7 @@ function v_UserPoolPolicyType(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_PasswordPolicyType(m, at(path, 'passwordPolicy'), at(where, 'PasswordPolicy'), hide, c)) return false;
   m = v.SignInPolicy;
   if (m !== undefined && m !== null && !v_SignInPolicyType(m, at(path, 'signInPolicy'), at(where, 'SignInPolicy'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UserPoolPolicyType.has(k)) delete v[k];
   return true;
 }
 
@@ -1769,6 +2021,7 @@ function v_PasswordPolicyType(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_PasswordHistorySizeType(m, at(path, 'passwordHistorySize'), at(where, 'PasswordHistorySize'), hide, c)) return false;
   m = v.TemporaryPasswordValidityDays;
   if (m !== undefined && m !== null && !v_TemporaryPasswordValidityDaysType(m, at(path, 'temporaryPasswordValidityDays'), at(where, 'TemporaryPasswordValidityDays'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_PasswordPolicyType.has(k)) delete v[k];
   return true;
 }
 
@@ -1801,6 +2054,7 @@ function v_SignInPolicyType(v: unknown, path: string, where: string, hide: boole
   let m: unknown;
   m = v.AllowedFirstAuthFactors;
   if (m !== undefined && m !== null && !v_AllowedFirstAuthFactorsListType(m, at(path, 'allowedFirstAuthFactors'), at(where, 'AllowedFirstAuthFactors'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SignInPolicyType.has(k)) delete v[k];
   return true;
 }
 
@@ -1862,6 +2116,7 @@ function v_LambdaConfigType(v: unknown, path: string, where: string, hide: boole
   if (m !== undefined && m !== null && !v_ArnType(m, at(path, 'kMSKeyID'), at(where, 'KMSKeyID'), hide, c)) return false;
   m = v.InboundFederation;
   if (m !== undefined && m !== null && !v_InboundFederationLambdaType(m, at(path, 'inboundFederation'), at(where, 'InboundFederation'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_LambdaConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -1874,6 +2129,7 @@ function v_PreTokenGenerationVersionConfigType(v: unknown, path: string, where: 
   m = v.LambdaArn;
   if (m === undefined || m === null) missing(c, at(path, 'lambdaArn'));
   else if (!v_ArnType(m, at(path, 'lambdaArn'), at(where, 'LambdaArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_PreTokenGenerationVersionConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -1893,6 +2149,7 @@ function v_CustomSMSLambdaVersionConfigType(v: unknown, path: string, where: str
   m = v.LambdaArn;
   if (m === undefined || m === null) missing(c, at(path, 'lambdaArn'));
   else if (!v_ArnType(m, at(path, 'lambdaArn'), at(where, 'LambdaArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CustomSMSLambdaVersionConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -1912,6 +2169,7 @@ function v_CustomEmailLambdaVersionConfigType(v: unknown, path: string, where: s
   m = v.LambdaArn;
   if (m === undefined || m === null) missing(c, at(path, 'lambdaArn'));
   else if (!v_ArnType(m, at(path, 'lambdaArn'), at(where, 'LambdaArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CustomEmailLambdaVersionConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -1931,6 +2189,7 @@ function v_InboundFederationLambdaType(v: unknown, path: string, where: string, 
   m = v.LambdaArn;
   if (m === undefined || m === null) missing(c, at(path, 'lambdaArn'));
   else if (!v_ArnType(m, at(path, 'lambdaArn'), at(where, 'LambdaArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_InboundFederationLambdaType.has(k)) delete v[k];
   return true;
 }
 
@@ -2031,6 +2290,7 @@ function v_VerificationMessageTemplateType(v: unknown, path: string, where: stri
   if (m !== undefined && m !== null && !v_EmailVerificationSubjectByLinkType(m, at(path, 'emailSubjectByLink'), at(where, 'EmailSubjectByLink'), hide, c)) return false;
   m = v.DefaultEmailOption;
   if (m !== undefined && m !== null && !v_DefaultEmailOptionType(m, at(path, 'defaultEmailOption'), at(where, 'DefaultEmailOption'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_VerificationMessageTemplateType.has(k)) delete v[k];
   return true;
 }
 
@@ -2071,6 +2331,7 @@ function v_UserAttributeUpdateSettingsType(v: unknown, path: string, where: stri
   let m: unknown;
   m = v.AttributesRequireVerificationBeforeUpdate;
   if (m !== undefined && m !== null && !v_AttributesRequireVerificationBeforeUpdateType(m, at(path, 'attributesRequireVerificationBeforeUpdate'), at(where, 'AttributesRequireVerificationBeforeUpdate'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UserAttributeUpdateSettingsType.has(k)) delete v[k];
   return true;
 }
 
@@ -2093,6 +2354,7 @@ function v_DeviceConfigurationType(v: unknown, path: string, where: string, hide
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'challengeRequiredOnNewDevice'), at(where, 'ChallengeRequiredOnNewDevice'), hide, c)) return false;
   m = v.DeviceOnlyRememberedOnUserPrompt;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'deviceOnlyRememberedOnUserPrompt'), at(where, 'DeviceOnlyRememberedOnUserPrompt'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeviceConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2109,6 +2371,7 @@ function v_EmailConfigurationType(v: unknown, path: string, where: string, hide:
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'from'), at(where, 'From'), hide, c)) return false;
   m = v.ConfigurationSet;
   if (m !== undefined && m !== null && !v_SESConfigurationSet(m, at(path, 'configurationSet'), at(where, 'ConfigurationSet'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_EmailConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2146,6 +2409,7 @@ function v_SmsConfigurationType(v: unknown, path: string, where: string, hide: b
   if (m !== undefined && m !== null && !v_RegionCodeType(m, at(path, 'snsRegion'), at(where, 'SnsRegion'), hide, c)) return false;
   m = v.EumsSms;
   if (m !== undefined && m !== null && !v_EumsSmsConfigurationType(m, at(path, 'eumsSms'), at(where, 'EumsSms'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SmsConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2183,6 +2447,7 @@ function v_EumsSmsConfigurationType(v: unknown, path: string, where: string, hid
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'inTemplateId'), at(where, 'InTemplateId'), hide, c)) return false;
   m = v.Region;
   if (m !== undefined && m !== null && !v_RegionCodeType(m, at(path, 'region'), at(where, 'Region'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_EumsSmsConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2218,6 +2483,7 @@ function v_AdminCreateUserConfigType(v: unknown, path: string, where: string, hi
   if (m !== undefined && m !== null && !v_AdminCreateUserUnusedAccountValidityDaysType(m, at(path, 'unusedAccountValidityDays'), at(where, 'UnusedAccountValidityDays'), hide, c)) return false;
   m = v.InviteMessageTemplate;
   if (m !== undefined && m !== null && !v_MessageTemplateType(m, at(path, 'inviteMessageTemplate'), at(where, 'InviteMessageTemplate'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdminCreateUserConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -2238,6 +2504,7 @@ function v_MessageTemplateType(v: unknown, path: string, where: string, hide: bo
   if (m !== undefined && m !== null && !v_EmailInviteMessageType(m, at(path, 'emailMessage'), at(where, 'EmailMessage'), hide, c)) return false;
   m = v.EmailSubject;
   if (m !== undefined && m !== null && !v_EmailVerificationSubjectType(m, at(path, 'emailSubject'), at(where, 'EmailSubject'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_MessageTemplateType.has(k)) delete v[k];
   return true;
 }
 
@@ -2279,6 +2546,7 @@ function v_UserPoolAddOnsType(v: unknown, path: string, where: string, hide: boo
   else if (!v_AdvancedSecurityModeType(m, at(path, 'advancedSecurityMode'), at(where, 'AdvancedSecurityMode'), hide, c)) return false;
   m = v.AdvancedSecurityAdditionalFlows;
   if (m !== undefined && m !== null && !v_AdvancedSecurityAdditionalFlowsType(m, at(path, 'advancedSecurityAdditionalFlows'), at(where, 'AdvancedSecurityAdditionalFlows'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UserPoolAddOnsType.has(k)) delete v[k];
   return true;
 }
 
@@ -2294,6 +2562,7 @@ function v_AdvancedSecurityAdditionalFlowsType(v: unknown, path: string, where: 
   let m: unknown;
   m = v.CustomAuthMode;
   if (m !== undefined && m !== null && !v_AdvancedSecurityEnabledModeType(m, at(path, 'customAuthMode'), at(where, 'CustomAuthMode'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AdvancedSecurityAdditionalFlowsType.has(k)) delete v[k];
   return true;
 }
 
@@ -2310,6 +2579,7 @@ function v_UsernameConfigurationType(v: unknown, path: string, where: string, hi
   m = v.CaseSensitive;
   if (m === undefined || m === null) missing(c, at(path, 'caseSensitive'));
   else if (!v_WrappedBooleanType(m, at(path, 'caseSensitive'), at(where, 'CaseSensitive'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UsernameConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2323,6 +2593,7 @@ function v_AccountRecoverySettingType(v: unknown, path: string, where: string, h
   let m: unknown;
   m = v.RecoveryMechanisms;
   if (m !== undefined && m !== null && !v_RecoveryMechanismsType(m, at(path, 'recoveryMechanisms'), at(where, 'RecoveryMechanisms'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AccountRecoverySettingType.has(k)) delete v[k];
   return true;
 }
 
@@ -2347,6 +2618,7 @@ function v_RecoveryOptionType(v: unknown, path: string, where: string, hide: boo
   m = v.Name;
   if (m === undefined || m === null) missing(c, at(path, 'name'));
   else if (!v_RecoveryOptionNameType(m, at(path, 'name'), at(where, 'Name'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_RecoveryOptionType.has(k)) delete v[k];
   return true;
 }
 
@@ -2379,6 +2651,7 @@ function v_KeyConfigurationType(v: unknown, path: string, where: string, hide: b
   if (m !== undefined && m !== null && !v_EncryptionKeyType(m, at(path, 'keyType'), at(where, 'KeyType'), hide, c)) return false;
   m = v.KmsKeyArn;
   if (m !== undefined && m !== null && !v_EncryptionKeyArnType(m, at(path, 'kmsKeyArn'), at(where, 'KmsKeyArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_KeyConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2403,6 +2676,7 @@ function v_IssuerConfigurationType(v: unknown, path: string, where: string, hide
   let m: unknown;
   m = v.Type;
   if (m !== undefined && m !== null && !v_IssuerType(m, at(path, 'type'), at(where, 'Type'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_IssuerConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2466,6 +2740,7 @@ function v_CreateUserPoolClientRequest(v: unknown, path: string, where: string, 
   if (m !== undefined && m !== null && !v_AuthSessionValidityType(m, at(path, 'authSessionValidity'), at(where, 'AuthSessionValidity'), hide, c)) return false;
   m = v.RefreshTokenRotation;
   if (m !== undefined && m !== null && !v_RefreshTokenRotationType(m, at(path, 'refreshTokenRotation'), at(where, 'RefreshTokenRotation'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateUserPoolClientRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2516,6 +2791,7 @@ function v_TokenValidityUnitsType(v: unknown, path: string, where: string, hide:
   if (m !== undefined && m !== null && !v_TimeUnitsType(m, at(path, 'idToken'), at(where, 'IdToken'), hide, c)) return false;
   m = v.RefreshToken;
   if (m !== undefined && m !== null && !v_TimeUnitsType(m, at(path, 'refreshToken'), at(where, 'RefreshToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_TokenValidityUnitsType.has(k)) delete v[k];
   return true;
 }
 
@@ -2660,6 +2936,7 @@ function v_AnalyticsConfigurationType(v: unknown, path: string, where: string, h
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'externalId'), at(where, 'ExternalId'), hide, c)) return false;
   m = v.UserDataShared;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'userDataShared'), at(where, 'UserDataShared'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AnalyticsConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2693,6 +2970,7 @@ function v_RefreshTokenRotationType(v: unknown, path: string, where: string, hid
   else if (!v_FeatureType(m, at(path, 'feature'), at(where, 'Feature'), hide, c)) return false;
   m = v.RetryGracePeriodSeconds;
   if (m !== undefined && m !== null && !v_RetryGracePeriodSecondsType(m, at(path, 'retryGracePeriodSeconds'), at(where, 'RetryGracePeriodSeconds'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_RefreshTokenRotationType.has(k)) delete v[k];
   return true;
 }
 
@@ -2726,6 +3004,7 @@ function v_CreateUserPoolDomainRequest(v: unknown, path: string, where: string, 
   if (m !== undefined && m !== null && !v_CustomDomainConfigType(m, at(path, 'customDomainConfig'), at(where, 'CustomDomainConfig'), hide, c)) return false;
   m = v.Routing;
   if (m !== undefined && m !== null && !v_RoutingType(m, at(path, 'routing'), at(where, 'Routing'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateUserPoolDomainRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2751,6 +3030,7 @@ function v_CustomDomainConfigType(v: unknown, path: string, where: string, hide:
   else if (!v_ArnType(m, at(path, 'certificateArn'), at(where, 'CertificateArn'), hide, c)) return false;
   m = v.SecurityPolicy;
   if (m !== undefined && m !== null && !v_SecurityPolicyType(m, at(path, 'securityPolicy'), at(where, 'SecurityPolicy'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CustomDomainConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -2766,6 +3046,7 @@ function v_RoutingType(v: unknown, path: string, where: string, hide: boolean, c
   let m: unknown;
   m = v.Failover;
   if (m !== undefined && m !== null && !v_FailoverType(m, at(path, 'failover'), at(where, 'Failover'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_RoutingType.has(k)) delete v[k];
   return true;
 }
 
@@ -2778,6 +3059,7 @@ function v_FailoverType(v: unknown, path: string, where: string, hide: boolean, 
   m = v.PrimaryRoute53HealthCheckId;
   if (m === undefined || m === null) missing(c, at(path, 'primaryRoute53HealthCheckId'));
   else if (!v_HealthCheckIdType(m, at(path, 'primaryRoute53HealthCheckId'), at(where, 'PrimaryRoute53HealthCheckId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_FailoverType.has(k)) delete v[k];
   return true;
 }
 
@@ -2807,6 +3089,7 @@ function v_CreateUserPoolReplicaRequest(v: unknown, path: string, where: string,
   else if (!v_RegionNameType(m, at(path, 'regionName'), at(where, 'RegionName'), hide, c)) return false;
   m = v.UserPoolTags;
   if (m !== undefined && m !== null && !v_UserPoolTagsType(m, at(path, 'userPoolTags'), at(where, 'UserPoolTags'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CreateUserPoolReplicaRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2819,6 +3102,7 @@ function v_DeleteGroupRequest(v: unknown, path: string, where: string, hide: boo
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteGroupRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2831,6 +3115,7 @@ function v_DeleteIdentityProviderRequest(v: unknown, path: string, where: string
   m = v.ProviderName;
   if (m === undefined || m === null) missing(c, at(path, 'providerName'));
   else if (!v_ProviderNameType(m, at(path, 'providerName'), at(where, 'ProviderName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteIdentityProviderRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2843,6 +3128,7 @@ function v_DeleteManagedLoginBrandingRequest(v: unknown, path: string, where: st
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteManagedLoginBrandingRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2862,6 +3148,7 @@ function v_DeleteResourceServerRequest(v: unknown, path: string, where: string, 
   m = v.Identifier;
   if (m === undefined || m === null) missing(c, at(path, 'identifier'));
   else if (!v_ResourceServerIdentifierType(m, at(path, 'identifier'), at(where, 'Identifier'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteResourceServerRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2874,6 +3161,7 @@ function v_DeleteTermsRequest(v: unknown, path: string, where: string, hide: boo
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteTermsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2890,6 +3178,7 @@ function v_DeleteUserRequest(v: unknown, path: string, where: string, _hide: boo
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2902,6 +3191,7 @@ function v_DeleteUserAttributesRequest(v: unknown, path: string, where: string, 
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteUserAttributesRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2911,6 +3201,7 @@ function v_DeleteUserPoolRequest(v: unknown, path: string, where: string, hide: 
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteUserPoolRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2923,6 +3214,7 @@ function v_DeleteUserPoolClientRequest(v: unknown, path: string, where: string, 
   m = v.ClientId;
   if (m === undefined || m === null) missing(c, at(path, 'clientId'));
   else if (!v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteUserPoolClientRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2938,6 +3230,7 @@ function v_DeleteUserPoolClientSecretRequest(v: unknown, path: string, where: st
   m = v.ClientSecretId;
   if (m === undefined || m === null) missing(c, at(path, 'clientSecretId'));
   else if (!v_ClientSecretIdType(m, at(path, 'clientSecretId'), at(where, 'ClientSecretId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteUserPoolClientSecretRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2958,6 +3251,7 @@ function v_DeleteUserPoolDomainRequest(v: unknown, path: string, where: string, 
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteUserPoolDomainRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2970,6 +3264,7 @@ function v_DeleteUserPoolReplicaRequest(v: unknown, path: string, where: string,
   m = v.RegionName;
   if (m === undefined || m === null) missing(c, at(path, 'regionName'));
   else if (!v_RegionNameType(m, at(path, 'regionName'), at(where, 'RegionName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteUserPoolReplicaRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2982,6 +3277,7 @@ function v_DeleteWebAuthnCredentialRequest(v: unknown, path: string, where: stri
   m = v.CredentialId;
   if (m === undefined || m === null) missing(c, at(path, 'credentialId'));
   else if (!v_StringType(m, at(path, 'credentialId'), at(where, 'CredentialId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DeleteWebAuthnCredentialRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -2994,6 +3290,7 @@ function v_DescribeIdentityProviderRequest(v: unknown, path: string, where: stri
   m = v.ProviderName;
   if (m === undefined || m === null) missing(c, at(path, 'providerName'));
   else if (!v_ProviderNameType(m, at(path, 'providerName'), at(where, 'ProviderName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeIdentityProviderRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3008,6 +3305,7 @@ function v_DescribeManagedLoginBrandingRequest(v: unknown, path: string, where: 
   else if (!v_ManagedLoginBrandingIdType(m, at(path, 'managedLoginBrandingId'), at(where, 'ManagedLoginBrandingId'), hide, c)) return false;
   m = v.ReturnMergedResources;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'returnMergedResources'), at(where, 'ReturnMergedResources'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeManagedLoginBrandingRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3022,6 +3320,7 @@ function v_DescribeManagedLoginBrandingByClientRequest(v: unknown, path: string,
   else if (!v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
   m = v.ReturnMergedResources;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'returnMergedResources'), at(where, 'ReturnMergedResources'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeManagedLoginBrandingByClientRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3034,6 +3333,7 @@ function v_DescribeResourceServerRequest(v: unknown, path: string, where: string
   m = v.Identifier;
   if (m === undefined || m === null) missing(c, at(path, 'identifier'));
   else if (!v_ResourceServerIdentifierType(m, at(path, 'identifier'), at(where, 'Identifier'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeResourceServerRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3045,6 +3345,7 @@ function v_DescribeRiskConfigurationRequest(v: unknown, path: string, where: str
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
   m = v.ClientId;
   if (m !== undefined && m !== null && !v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeRiskConfigurationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3057,6 +3358,7 @@ function v_DescribeTermsRequest(v: unknown, path: string, where: string, hide: b
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeTermsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3069,6 +3371,7 @@ function v_DescribeUserImportJobRequest(v: unknown, path: string, where: string,
   m = v.JobId;
   if (m === undefined || m === null) missing(c, at(path, 'jobId'));
   else if (!v_UserImportJobIdType(m, at(path, 'jobId'), at(where, 'JobId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeUserImportJobRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3087,6 +3390,7 @@ function v_DescribeUserPoolRequest(v: unknown, path: string, where: string, hide
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeUserPoolRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3099,6 +3403,7 @@ function v_DescribeUserPoolClientRequest(v: unknown, path: string, where: string
   m = v.ClientId;
   if (m === undefined || m === null) missing(c, at(path, 'clientId'));
   else if (!v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeUserPoolClientRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3108,6 +3413,7 @@ function v_DescribeUserPoolDomainRequest(v: unknown, path: string, where: string
   m = v.Domain;
   if (m === undefined || m === null) missing(c, at(path, 'domain'));
   else if (!v_DomainType(m, at(path, 'domain'), at(where, 'Domain'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_DescribeUserPoolDomainRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3119,6 +3425,7 @@ function v_ForgetDeviceRequest(v: unknown, path: string, where: string, hide: bo
   m = v.DeviceKey;
   if (m === undefined || m === null) missing(c, at(path, 'deviceKey'));
   else if (!v_DeviceKeyType(m, at(path, 'deviceKey'), at(where, 'DeviceKey'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ForgetDeviceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3139,6 +3446,7 @@ function v_ForgotPasswordRequest(v: unknown, path: string, where: string, hide: 
   if (m !== undefined && m !== null && !v_AnalyticsMetadataType(m, at(path, 'analyticsMetadata'), at(where, 'AnalyticsMetadata'), hide, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ForgotPasswordRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3148,6 +3456,7 @@ function v_GetCSVHeaderRequest(v: unknown, path: string, where: string, hide: bo
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetCSVHeaderRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3159,6 +3468,7 @@ function v_GetDeviceRequest(v: unknown, path: string, where: string, hide: boole
   else if (!v_DeviceKeyType(m, at(path, 'deviceKey'), at(where, 'DeviceKey'), hide, c)) return false;
   m = v.AccessToken;
   if (m !== undefined && m !== null && !v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetDeviceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3171,6 +3481,7 @@ function v_GetGroupRequest(v: unknown, path: string, where: string, hide: boolea
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetGroupRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3183,6 +3494,7 @@ function v_GetIdentityProviderByIdentifierRequest(v: unknown, path: string, wher
   m = v.IdpIdentifier;
   if (m === undefined || m === null) missing(c, at(path, 'idpIdentifier'));
   else if (!v_IdpIdentifierType(m, at(path, 'idpIdentifier'), at(where, 'IdpIdentifier'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetIdentityProviderByIdentifierRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3192,6 +3504,7 @@ function v_GetLogDeliveryConfigurationRequest(v: unknown, path: string, where: s
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetLogDeliveryConfigurationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3201,6 +3514,7 @@ function v_GetProvisionedLimitRequest(v: unknown, path: string, where: string, h
   m = v.LimitDefinition;
   if (m === undefined || m === null) missing(c, at(path, 'limitDefinition'));
   else if (!v_LimitDefinitionType(m, at(path, 'limitDefinition'), at(where, 'LimitDefinition'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetProvisionedLimitRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3213,6 +3527,7 @@ function v_LimitDefinitionType(v: unknown, path: string, where: string, hide: bo
   m = v.Attributes;
   if (m === undefined || m === null) missing(c, at(path, 'attributes'));
   else if (!v_StringToStringMapType(m, at(path, 'attributes'), at(where, 'Attributes'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_LimitDefinitionType.has(k)) delete v[k];
   return true;
 }
 
@@ -3244,6 +3559,7 @@ function v_GetSigningCertificateRequest(v: unknown, path: string, where: string,
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetSigningCertificateRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3262,6 +3578,7 @@ function v_GetTokensFromRefreshTokenRequest(v: unknown, path: string, where: str
   if (m !== undefined && m !== null && !v_DeviceKeyType(m, at(path, 'deviceKey'), at(where, 'DeviceKey'), hide, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetTokensFromRefreshTokenRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3273,6 +3590,7 @@ function v_GetUICustomizationRequest(v: unknown, path: string, where: string, hi
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
   m = v.ClientId;
   if (m !== undefined && m !== null && !v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetUICustomizationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3282,6 +3600,7 @@ function v_GetUserRequest(v: unknown, path: string, where: string, _hide: boolea
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetUserRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3296,6 +3615,7 @@ function v_GetUserAttributeVerificationCodeRequest(v: unknown, path: string, whe
   else if (!v_AttributeNameType(m, at(path, 'attributeName'), at(where, 'AttributeName'), hide, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetUserAttributeVerificationCodeRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3305,6 +3625,7 @@ function v_GetUserAuthFactorsRequest(v: unknown, path: string, where: string, _h
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetUserAuthFactorsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3314,6 +3635,7 @@ function v_GetUserPoolMfaConfigRequest(v: unknown, path: string, where: string, 
   m = v.UserPoolId;
   if (m === undefined || m === null) missing(c, at(path, 'userPoolId'));
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GetUserPoolMfaConfigRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3323,6 +3645,7 @@ function v_GlobalSignOutRequest(v: unknown, path: string, where: string, _hide: 
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_GlobalSignOutRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3345,6 +3668,7 @@ function v_InitiateAuthRequest(v: unknown, path: string, where: string, hide: bo
   if (m !== undefined && m !== null && !v_UserContextDataType(m, at(path, 'userContextData'), at(where, 'UserContextData'), true, c)) return false;
   m = v.Session;
   if (m !== undefined && m !== null && !v_SessionType(m, at(path, 'session'), at(where, 'Session'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_InitiateAuthRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3358,6 +3682,7 @@ function v_ListDevicesRequest(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_QueryLimitType(m, at(path, 'limit'), at(where, 'Limit'), hide, c)) return false;
   m = v.PaginationToken;
   if (m !== undefined && m !== null && !v_SearchPaginationTokenType(m, at(path, 'paginationToken'), at(where, 'PaginationToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListDevicesRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3371,6 +3696,7 @@ function v_ListGroupsRequest(v: unknown, path: string, where: string, hide: bool
   if (m !== undefined && m !== null && !v_QueryLimitType(m, at(path, 'limit'), at(where, 'Limit'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKey(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListGroupsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3384,6 +3710,7 @@ function v_ListIdentityProvidersRequest(v: unknown, path: string, where: string,
   if (m !== undefined && m !== null && !v_ListProvidersLimitType(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKeyType(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListIdentityProvidersRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3413,6 +3740,7 @@ function v_ListResourceServersRequest(v: unknown, path: string, where: string, h
   if (m !== undefined && m !== null && !v_ListResourceServersLimitType(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKeyType(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListResourceServersRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3430,6 +3758,7 @@ function v_ListTagsForResourceRequest(v: unknown, path: string, where: string, h
   m = v.ResourceArn;
   if (m === undefined || m === null) missing(c, at(path, 'resourceArn'));
   else if (!v_ArnType(m, at(path, 'resourceArn'), at(where, 'ResourceArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListTagsForResourceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3443,6 +3772,7 @@ function v_ListTermsRequest(v: unknown, path: string, where: string, hide: boole
   if (m !== undefined && m !== null && !v_ListTermsRequestMaxResultsInteger(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListTermsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3465,6 +3795,7 @@ function v_ListUserImportJobsRequest(v: unknown, path: string, where: string, hi
   else if (!v_PoolQueryLimitType(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
   m = v.PaginationToken;
   if (m !== undefined && m !== null && !v_PaginationKeyType(m, at(path, 'paginationToken'), at(where, 'PaginationToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListUserImportJobsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3487,6 +3818,7 @@ function v_ListUserPoolClientSecretsRequest(v: unknown, path: string, where: str
   else if (!v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKey(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListUserPoolClientSecretsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3500,6 +3832,7 @@ function v_ListUserPoolClientsRequest(v: unknown, path: string, where: string, h
   if (m !== undefined && m !== null && !v_QueryLimit(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKey(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListUserPoolClientsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3519,6 +3852,7 @@ function v_ListUserPoolReplicasRequest(v: unknown, path: string, where: string, 
   else if (!v_UserPoolIdType(m, at(path, 'userPoolId'), at(where, 'UserPoolId'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKeyType(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListUserPoolReplicasRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3530,6 +3864,7 @@ function v_ListUserPoolsRequest(v: unknown, path: string, where: string, hide: b
   m = v.MaxResults;
   if (m === undefined || m === null) missing(c, at(path, 'maxResults'));
   else if (!v_PoolQueryLimitType(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListUserPoolsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3547,6 +3882,7 @@ function v_ListUsersRequest(v: unknown, path: string, where: string, hide: boole
   if (m !== undefined && m !== null && !v_SearchPaginationTokenType(m, at(path, 'paginationToken'), at(where, 'PaginationToken'), hide, c)) return false;
   m = v.Filter;
   if (m !== undefined && m !== null && !v_UserFilterType(m, at(path, 'filter'), at(where, 'Filter'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListUsersRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3582,6 +3918,7 @@ function v_ListUsersInGroupRequest(v: unknown, path: string, where: string, hide
   if (m !== undefined && m !== null && !v_QueryLimitType(m, at(path, 'limit'), at(where, 'Limit'), hide, c)) return false;
   m = v.NextToken;
   if (m !== undefined && m !== null && !v_PaginationKey(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListUsersInGroupRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3595,6 +3932,7 @@ function v_ListWebAuthnCredentialsRequest(v: unknown, path: string, where: strin
   if (m !== undefined && m !== null && !v_PaginationKey(m, at(path, 'nextToken'), at(where, 'NextToken'), hide, c)) return false;
   m = v.MaxResults;
   if (m !== undefined && m !== null && !v_WebAuthnCredentialsQueryLimitType(m, at(path, 'maxResults'), at(where, 'MaxResults'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ListWebAuthnCredentialsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3623,6 +3961,7 @@ function v_ResendConfirmationCodeRequest(v: unknown, path: string, where: string
   if (m !== undefined && m !== null && !v_AnalyticsMetadataType(m, at(path, 'analyticsMetadata'), at(where, 'AnalyticsMetadata'), hide, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_ResendConfirmationCodeRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3645,6 +3984,7 @@ function v_RespondToAuthChallengeRequest(v: unknown, path: string, where: string
   if (m !== undefined && m !== null && !v_UserContextDataType(m, at(path, 'userContextData'), at(where, 'UserContextData'), true, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_RespondToAuthChallengeRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3659,6 +3999,7 @@ function v_RevokeTokenRequest(v: unknown, path: string, where: string, hide: boo
   else if (!v_ClientIdType(m, at(path, 'clientId'), at(where, 'ClientId'), hide, c)) return false;
   m = v.ClientSecret;
   if (m !== undefined && m !== null && !v_ClientSecretType(m, at(path, 'clientSecret'), at(where, 'ClientSecret'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_RevokeTokenRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3671,6 +4012,7 @@ function v_SetLogDeliveryConfigurationRequest(v: unknown, path: string, where: s
   m = v.LogConfigurations;
   if (m === undefined || m === null) missing(c, at(path, 'logConfigurations'));
   else if (!v_LogConfigurationListType(m, at(path, 'logConfigurations'), at(where, 'LogConfigurations'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SetLogDeliveryConfigurationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3700,6 +4042,7 @@ function v_LogConfigurationType(v: unknown, path: string, where: string, hide: b
   if (m !== undefined && m !== null && !v_S3ConfigurationType(m, at(path, 's3Configuration'), at(where, 'S3Configuration'), hide, c)) return false;
   m = v.FirehoseConfiguration;
   if (m !== undefined && m !== null && !v_FirehoseConfigurationType(m, at(path, 'firehoseConfiguration'), at(where, 'FirehoseConfiguration'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_LogConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3722,6 +4065,7 @@ function v_CloudWatchLogsConfigurationType(v: unknown, path: string, where: stri
   let m: unknown;
   m = v.LogGroupArn;
   if (m !== undefined && m !== null && !v_ArnType(m, at(path, 'logGroupArn'), at(where, 'LogGroupArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CloudWatchLogsConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3730,6 +4074,7 @@ function v_S3ConfigurationType(v: unknown, path: string, where: string, hide: bo
   let m: unknown;
   m = v.BucketArn;
   if (m !== undefined && m !== null && !v_S3ArnType(m, at(path, 'bucketArn'), at(where, 'BucketArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_S3ConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3747,6 +4092,7 @@ function v_FirehoseConfigurationType(v: unknown, path: string, where: string, hi
   let m: unknown;
   m = v.StreamArn;
   if (m !== undefined && m !== null && !v_ArnType(m, at(path, 'streamArn'), at(where, 'StreamArn'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_FirehoseConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3764,6 +4110,7 @@ function v_SetRiskConfigurationRequest(v: unknown, path: string, where: string, 
   if (m !== undefined && m !== null && !v_AccountTakeoverRiskConfigurationType(m, at(path, 'accountTakeoverRiskConfiguration'), at(where, 'AccountTakeoverRiskConfiguration'), hide, c)) return false;
   m = v.RiskExceptionConfiguration;
   if (m !== undefined && m !== null && !v_RiskExceptionConfigurationType(m, at(path, 'riskExceptionConfiguration'), at(where, 'RiskExceptionConfiguration'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SetRiskConfigurationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3775,6 +4122,7 @@ function v_CompromisedCredentialsRiskConfigurationType(v: unknown, path: string,
   m = v.Actions;
   if (m === undefined || m === null) missing(c, at(path, 'actions'));
   else if (!v_CompromisedCredentialsActionsType(m, at(path, 'actions'), at(where, 'Actions'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CompromisedCredentialsRiskConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3800,6 +4148,7 @@ function v_CompromisedCredentialsActionsType(v: unknown, path: string, where: st
   m = v.EventAction;
   if (m === undefined || m === null) missing(c, at(path, 'eventAction'));
   else if (!v_CompromisedCredentialsEventActionType(m, at(path, 'eventAction'), at(where, 'EventAction'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_CompromisedCredentialsActionsType.has(k)) delete v[k];
   return true;
 }
 
@@ -3818,6 +4167,7 @@ function v_AccountTakeoverRiskConfigurationType(v: unknown, path: string, where:
   m = v.Actions;
   if (m === undefined || m === null) missing(c, at(path, 'actions'));
   else if (!v_AccountTakeoverActionsType(m, at(path, 'actions'), at(where, 'Actions'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AccountTakeoverRiskConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3837,6 +4187,7 @@ function v_NotifyConfigurationType(v: unknown, path: string, where: string, hide
   if (m !== undefined && m !== null && !v_NotifyEmailType(m, at(path, 'noActionEmail'), at(where, 'NoActionEmail'), hide, c)) return false;
   m = v.MfaEmail;
   if (m !== undefined && m !== null && !v_NotifyEmailType(m, at(path, 'mfaEmail'), at(where, 'MfaEmail'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_NotifyConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3850,6 +4201,7 @@ function v_NotifyEmailType(v: unknown, path: string, where: string, hide: boolea
   if (m !== undefined && m !== null && !v_EmailNotificationBodyType(m, at(path, 'htmlBody'), at(where, 'HtmlBody'), hide, c)) return false;
   m = v.TextBody;
   if (m !== undefined && m !== null && !v_EmailNotificationBodyType(m, at(path, 'textBody'), at(where, 'TextBody'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_NotifyEmailType.has(k)) delete v[k];
   return true;
 }
 
@@ -3880,6 +4232,7 @@ function v_AccountTakeoverActionsType(v: unknown, path: string, where: string, h
   if (m !== undefined && m !== null && !v_AccountTakeoverActionType(m, at(path, 'mediumAction'), at(where, 'MediumAction'), hide, c)) return false;
   m = v.HighAction;
   if (m !== undefined && m !== null && !v_AccountTakeoverActionType(m, at(path, 'highAction'), at(where, 'HighAction'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AccountTakeoverActionsType.has(k)) delete v[k];
   return true;
 }
 
@@ -3892,6 +4245,7 @@ function v_AccountTakeoverActionType(v: unknown, path: string, where: string, hi
   m = v.EventAction;
   if (m === undefined || m === null) missing(c, at(path, 'eventAction'));
   else if (!v_AccountTakeoverEventActionType(m, at(path, 'eventAction'), at(where, 'EventAction'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_AccountTakeoverActionType.has(k)) delete v[k];
   return true;
 }
 
@@ -3914,6 +4268,7 @@ function v_RiskExceptionConfigurationType(v: unknown, path: string, where: strin
   if (m !== undefined && m !== null && !v_BlockedIPRangeListType(m, at(path, 'blockedIPRangeList'), at(where, 'BlockedIPRangeList'), hide, c)) return false;
   m = v.SkippedIPRangeList;
   if (m !== undefined && m !== null && !v_SkippedIPRangeListType(m, at(path, 'skippedIPRangeList'), at(where, 'SkippedIPRangeList'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_RiskExceptionConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -3955,6 +4310,7 @@ function v_SetUICustomizationRequest(v: unknown, path: string, where: string, hi
   if (m !== undefined && m !== null && !v_CSSType(m, at(path, 'cSS'), at(where, 'CSS'), hide, c)) return false;
   m = v.ImageFile;
   if (m !== undefined && m !== null && !v_ImageFileType(m, at(path, 'imageFile'), at(where, 'ImageFile'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SetUICustomizationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -3986,6 +4342,7 @@ function v_SetUserMFAPreferenceRequest(v: unknown, path: string, where: string, 
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SetUserMFAPreferenceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4005,6 +4362,7 @@ function v_SetUserPoolMfaConfigRequest(v: unknown, path: string, where: string, 
   if (m !== undefined && m !== null && !v_UserPoolMfaType(m, at(path, 'mfaConfiguration'), at(where, 'MfaConfiguration'), hide, c)) return false;
   m = v.WebAuthnConfiguration;
   if (m !== undefined && m !== null && !v_WebAuthnConfigurationType(m, at(path, 'webAuthnConfiguration'), at(where, 'WebAuthnConfiguration'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SetUserPoolMfaConfigRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4015,6 +4373,7 @@ function v_SmsMfaConfigType(v: unknown, path: string, where: string, hide: boole
   if (m !== undefined && m !== null && !v_SmsVerificationMessageType(m, at(path, 'smsAuthenticationMessage'), at(where, 'SmsAuthenticationMessage'), hide, c)) return false;
   m = v.SmsConfiguration;
   if (m !== undefined && m !== null && !v_SmsConfigurationType(m, at(path, 'smsConfiguration'), at(where, 'SmsConfiguration'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SmsMfaConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -4023,6 +4382,7 @@ function v_SoftwareTokenMfaConfigType(v: unknown, path: string, where: string, h
   let m: unknown;
   m = v.Enabled;
   if (m !== undefined && m !== null && !v_BooleanType(m, at(path, 'enabled'), at(where, 'Enabled'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SoftwareTokenMfaConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -4033,6 +4393,7 @@ function v_EmailMfaConfigType(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_EmailMfaMessageType(m, at(path, 'message'), at(where, 'Message'), hide, c)) return false;
   m = v.Subject;
   if (m !== undefined && m !== null && !v_EmailMfaSubjectType(m, at(path, 'subject'), at(where, 'Subject'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_EmailMfaConfigType.has(k)) delete v[k];
   return true;
 }
 
@@ -4061,6 +4422,7 @@ function v_WebAuthnConfigurationType(v: unknown, path: string, where: string, hi
   if (m !== undefined && m !== null && !v_UserVerificationType(m, at(path, 'userVerification'), at(where, 'UserVerification'), hide, c)) return false;
   m = v.FactorConfiguration;
   if (m !== undefined && m !== null && !v_WebAuthnFactorConfigurationType(m, at(path, 'factorConfiguration'), at(where, 'FactorConfiguration'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_WebAuthnConfigurationType.has(k)) delete v[k];
   return true;
 }
 
@@ -4095,6 +4457,7 @@ function v_SetUserSettingsRequest(v: unknown, path: string, where: string, hide:
   m = v.MFAOptions;
   if (m === undefined || m === null) missing(c, at(path, 'mFAOptions'));
   else if (!v_MFAOptionListType(m, at(path, 'mFAOptions'), at(where, 'MFAOptions'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SetUserSettingsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4121,6 +4484,7 @@ function v_SignUpRequest(v: unknown, path: string, where: string, hide: boolean,
   if (m !== undefined && m !== null && !v_UserContextDataType(m, at(path, 'userContextData'), at(where, 'UserContextData'), true, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_SignUpRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4133,6 +4497,7 @@ function v_StartUserImportJobRequest(v: unknown, path: string, where: string, hi
   m = v.JobId;
   if (m === undefined || m === null) missing(c, at(path, 'jobId'));
   else if (!v_UserImportJobIdType(m, at(path, 'jobId'), at(where, 'JobId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_StartUserImportJobRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4142,6 +4507,7 @@ function v_StartWebAuthnRegistrationRequest(v: unknown, path: string, where: str
   m = v.AccessToken;
   if (m === undefined || m === null) missing(c, at(path, 'accessToken'));
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_StartWebAuthnRegistrationRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4154,6 +4520,7 @@ function v_StopUserImportJobRequest(v: unknown, path: string, where: string, hid
   m = v.JobId;
   if (m === undefined || m === null) missing(c, at(path, 'jobId'));
   else if (!v_UserImportJobIdType(m, at(path, 'jobId'), at(where, 'JobId'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_StopUserImportJobRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4166,6 +4533,7 @@ function v_TagResourceRequest(v: unknown, path: string, where: string, hide: boo
   m = v.Tags;
   if (m === undefined || m === null) missing(c, at(path, 'tags'));
   else if (!v_UserPoolTagsType(m, at(path, 'tags'), at(where, 'Tags'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_TagResourceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4178,6 +4546,7 @@ function v_UntagResourceRequest(v: unknown, path: string, where: string, hide: b
   m = v.TagKeys;
   if (m === undefined || m === null) missing(c, at(path, 'tagKeys'));
   else if (!v_UserPoolTagsListType(m, at(path, 'tagKeys'), at(where, 'TagKeys'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UntagResourceRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4211,6 +4580,7 @@ function v_UpdateAuthEventFeedbackRequest(v: unknown, path: string, where: strin
   m = v.FeedbackValue;
   if (m === undefined || m === null) missing(c, at(path, 'feedbackValue'));
   else if (!v_FeedbackValueType(m, at(path, 'feedbackValue'), at(where, 'FeedbackValue'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateAuthEventFeedbackRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4225,6 +4595,7 @@ function v_UpdateDeviceStatusRequest(v: unknown, path: string, where: string, hi
   else if (!v_DeviceKeyType(m, at(path, 'deviceKey'), at(where, 'DeviceKey'), hide, c)) return false;
   m = v.DeviceRememberedStatus;
   if (m !== undefined && m !== null && !v_DeviceRememberedStatusType(m, at(path, 'deviceRememberedStatus'), at(where, 'DeviceRememberedStatus'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateDeviceStatusRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4243,6 +4614,7 @@ function v_UpdateGroupRequest(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_ArnType(m, at(path, 'roleArn'), at(where, 'RoleArn'), hide, c)) return false;
   m = v.Precedence;
   if (m !== undefined && m !== null && !v_PrecedenceType(m, at(path, 'precedence'), at(where, 'Precedence'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateGroupRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4261,6 +4633,7 @@ function v_UpdateIdentityProviderRequest(v: unknown, path: string, where: string
   if (m !== undefined && m !== null && !v_AttributeMappingType(m, at(path, 'attributeMapping'), at(where, 'AttributeMapping'), hide, c)) return false;
   m = v.IdpIdentifiers;
   if (m !== undefined && m !== null && !v_IdpIdentifiersListType(m, at(path, 'idpIdentifiers'), at(where, 'IdpIdentifiers'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateIdentityProviderRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4277,6 +4650,7 @@ function v_UpdateManagedLoginBrandingRequest(v: unknown, path: string, where: st
   if (m !== undefined && m !== null && !v_Document(m, at(path, 'settings'), at(where, 'Settings'), hide, c)) return false;
   m = v.Assets;
   if (m !== undefined && m !== null && !v_AssetListType(m, at(path, 'assets'), at(where, 'Assets'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateManagedLoginBrandingRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4289,6 +4663,7 @@ function v_UpdateProvisionedLimitRequest(v: unknown, path: string, where: string
   m = v.RequestedLimitValue;
   if (m === undefined || m === null) missing(c, at(path, 'requestedLimitValue'));
   else if (!v_IntegerType(m, at(path, 'requestedLimitValue'), at(where, 'RequestedLimitValue'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateProvisionedLimitRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4311,6 +4686,7 @@ function v_UpdateResourceServerRequest(v: unknown, path: string, where: string, 
   else if (!v_ResourceServerNameType(m, at(path, 'name'), at(where, 'Name'), hide, c)) return false;
   m = v.Scopes;
   if (m !== undefined && m !== null && !v_ResourceServerScopeListType(m, at(path, 'scopes'), at(where, 'Scopes'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateResourceServerRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4331,6 +4707,7 @@ function v_UpdateTermsRequest(v: unknown, path: string, where: string, hide: boo
   if (m !== undefined && m !== null && !v_TermsEnforcementType(m, at(path, 'enforcement'), at(where, 'Enforcement'), hide, c)) return false;
   m = v.Links;
   if (m !== undefined && m !== null && !v_LinksType(m, at(path, 'links'), at(where, 'Links'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateTermsRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4345,6 +4722,7 @@ function v_UpdateUserAttributesRequest(v: unknown, path: string, where: string, 
   else if (!v_TokenModelType(m, at(path, 'accessToken'), at(where, 'AccessToken'), true, c)) return false;
   m = v.ClientMetadata;
   if (m !== undefined && m !== null && !v_ClientMetadataType(m, at(path, 'clientMetadata'), at(where, 'ClientMetadata'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateUserAttributesRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4398,6 +4776,7 @@ function v_UpdateUserPoolRequest(v: unknown, path: string, where: string, hide: 
   if (m !== undefined && m !== null && !v_KeyConfigurationType(m, at(path, 'keyConfiguration'), at(where, 'KeyConfiguration'), hide, c)) return false;
   m = v.IssuerConfiguration;
   if (m !== undefined && m !== null && !v_IssuerConfigurationType(m, at(path, 'issuerConfiguration'), at(where, 'IssuerConfiguration'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateUserPoolRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4452,6 +4831,7 @@ function v_UpdateUserPoolClientRequest(v: unknown, path: string, where: string, 
   if (m !== undefined && m !== null && !v_AuthSessionValidityType(m, at(path, 'authSessionValidity'), at(where, 'AuthSessionValidity'), hide, c)) return false;
   m = v.RefreshTokenRotation;
   if (m !== undefined && m !== null && !v_RefreshTokenRotationType(m, at(path, 'refreshTokenRotation'), at(where, 'RefreshTokenRotation'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateUserPoolClientRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4470,6 +4850,7 @@ function v_UpdateUserPoolDomainRequest(v: unknown, path: string, where: string, 
   if (m !== undefined && m !== null && !v_CustomDomainConfigType(m, at(path, 'customDomainConfig'), at(where, 'CustomDomainConfig'), hide, c)) return false;
   m = v.Routing;
   if (m !== undefined && m !== null && !v_RoutingType(m, at(path, 'routing'), at(where, 'Routing'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateUserPoolDomainRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4485,6 +4866,7 @@ function v_UpdateUserPoolReplicaRequest(v: unknown, path: string, where: string,
   m = v.Status;
   if (m === undefined || m === null) missing(c, at(path, 'status'));
   else if (!v_UpdateReplicaStatusType(m, at(path, 'status'), at(where, 'Status'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_UpdateUserPoolReplicaRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4507,6 +4889,7 @@ function v_VerifySoftwareTokenRequest(v: unknown, path: string, where: string, h
   else if (!v_SoftwareTokenMFAUserCodeType(m, at(path, 'userCode'), at(where, 'UserCode'), true, c)) return false;
   m = v.FriendlyDeviceName;
   if (m !== undefined && m !== null && !v_StringType(m, at(path, 'friendlyDeviceName'), at(where, 'FriendlyDeviceName'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_VerifySoftwareTokenRequest.has(k)) delete v[k];
   return true;
 }
 
@@ -4531,6 +4914,7 @@ function v_VerifyUserAttributeRequest(v: unknown, path: string, where: string, h
   m = v.Code;
   if (m === undefined || m === null) missing(c, at(path, 'code'));
   else if (!v_ConfirmationCodeType(m, at(path, 'code'), at(where, 'Code'), hide, c)) return false;
+  for (const k of Object.keys(v)) if (!MEMBERS_VerifyUserAttributeRequest.has(k)) delete v[k];
   return true;
 }
 

@@ -4,6 +4,8 @@ import { looksLikeEmail, looksLikePhone } from '../../domain/usernames.ts';
 import type { PoolRecord } from '../../domain/records.ts';
 import { STANDARD_ATTRIBUTE_NAMES } from './standard-schema.ts';
 
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+
 type AttributeList = readonly { Name: string; Value?: string }[] | undefined;
 
 export function attributeMap(list: AttributeList): Record<string, string> {
@@ -20,6 +22,11 @@ export function checkUserAttributes(pool: PoolRecord, attributes: Record<string,
     if (!STANDARD_ATTRIBUTE_NAMES.has(name) && !custom.has(name)) {
       throw errors.invalidAttribute(`Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.\n`);
     }
+  }
+  for (const [name, value] of Object.entries(attributes)) {
+    // A NUL or an unpaired surrogate cannot be kept as PostgreSQL text or read back out of its JSON;
+    // neither is text a user could have typed. The wording is ours: no source records Cognito's.
+    if (UNSTORABLE.test(value)) throw errors.invalidAttribute(`Invalid value for attribute ${name}: NUL characters and unpaired surrogates are not allowed.`);
   }
   if (attributes.email !== undefined && !looksLikeEmail(attributes.email)) throw errors.invalidAttribute('Invalid email address format.');
   if (attributes.phone_number !== undefined && !looksLikePhone(attributes.phone_number)) throw errors.invalidAttribute('Invalid phone number format.');

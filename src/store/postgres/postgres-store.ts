@@ -148,6 +148,7 @@ export class PostgresStore implements Store {
   }
 
   async deleteClientSecret(clientId: string, secretId: string): Promise<boolean> {
+    if (holdsNul(secretId)) return false;
     return (await this.#pool.query(q('secretDelete', [clientId, secretId]))).rowCount === 1;
   }
 
@@ -195,6 +196,7 @@ export class PostgresStore implements Store {
 
   async listUsers(poolId: string, limit: number, cursor?: string, filter?: UserFilter): Promise<Page<UserRecord>> {
     const after = decodeCursor(cursor) ?? '';
+    if (filter && holdsNul(filter.value)) return { items: [] };
     let rows: Row[];
     if (!filter) {
       rows = (await this.#pool.query(q('userPage', [poolId, after, limit + 1]))).rows;
@@ -308,6 +310,7 @@ export class PostgresStore implements Store {
   }
 
   async listOutbox(query: OutboxQuery): Promise<OutboxRow[]> {
+    if (holdsNul(query.poolId ?? '') || holdsNul(query.username ?? '')) return [];
     const statement =
       query.poolId && query.username
         ? q('outboxByPoolUser', [query.poolId, query.username])
@@ -318,6 +321,14 @@ export class PostgresStore implements Store {
             : q('outboxAll');
     return (await this.#pool.query(statement)).rows.map(outboxFromRow);
   }
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 and refuses any parameter that has one; since no stored value
+ * can contain it, a lookup by such a value simply finds nothing.
+ */
+function holdsNul(value: string): boolean {
+  return value.includes('\u0000');
 }
 
 /**
