@@ -1,7 +1,8 @@
 /**
  * @module The load generator: AWS JSON 1.1 requests, headers as the AWS SDK for JavaScript v3 sends
  * them, over keep-alive node:http agents, from a fixed number of concurrent callers; bodies are built
- * before the clock starts, and each run is bounded in requests and in time.
+ * before the clock starts, and each run is bounded in requests and in time. Exchanges of several
+ * requests (SRP sign-in) run the same way through `runFlows`.
  */
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -132,8 +133,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.bodies.length) }, (_, i) => caller(i)));
-  const seconds = (performance.now() - started) / 1000;
+  return summarise(latencies, errors, firstError, (performance.now() - started) / 1000, truncated);
+}
 
+function summarise(latencies: number[], errors: number, firstError: LoadResult['firstError'], seconds: number, truncated: boolean): LoadResult {
   const sorted = Float64Array.from(latencies).sort();
   return {
     requests: sorted.length,
@@ -146,6 +149,62 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     maxMs: sorted.length ? sorted[sorted.length - 1]! : 0,
     truncated,
   };
+}
+
+/** An exchange of several requests, such as SRP's two round trips with the client's work between them. */
+export interface FlowSpec {
+  targets: readonly Target[];
+  count: number;
+  concurrency: number;
+  maxSeconds: number;
+  /** Resolves with the milliseconds of each step, and the reply that failed the exchange if one did. */
+  flow: (index: number, target: Target) => Promise<FlowOutcome>;
+}
+
+export interface FlowOutcome {
+  steps: number[];
+  failure?: Reply;
+}
+
+/** `requests` counts whole exchanges and their latency runs from the first request to the last answer. */
+export interface FlowResult extends LoadResult {
+  stepP50Ms: number[];
+  stepP99Ms: number[];
+}
+
+export async function runFlows(spec: FlowSpec): Promise<FlowResult> {
+  const latencies: number[] = [];
+  const steps: number[][] = [];
+  let next = 0;
+  let errors = 0;
+  let firstError: LoadResult['firstError'];
+  let truncated = false;
+  const started = performance.now();
+  const deadline = started + spec.maxSeconds * 1000;
+  const caller = async (i: number) => {
+    const target = spec.targets[i % spec.targets.length]!;
+    for (;;) {
+      const index = next++;
+      if (index >= spec.count) return;
+      if (performance.now() > deadline) {
+        truncated = true;
+        next = spec.count;
+        return;
+      }
+      const sent = performance.now();
+      const outcome = await spec.flow(index, target);
+      latencies.push(performance.now() - sent);
+      outcome.steps.forEach((ms, step) => (steps[step] ??= []).push(ms));
+      if (outcome.failure) {
+        errors += 1;
+        firstError ??= outcome.failure;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.count) }, (_, i) => caller(i)));
+  const result = summarise(latencies, errors, firstError, (performance.now() - started) / 1000, truncated);
+  const sortedSteps = steps.map((ms) => Float64Array.from(ms).sort());
+  return { ...result, stepP50Ms: sortedSteps.map((s) => percentile(s, 0.5)), stepP99Ms: sortedSteps.map((s) => percentile(s, 0.99)) };
 }
 
 /** Nearest-rank percentile of an ascending array. */

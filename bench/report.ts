@@ -1,7 +1,8 @@
-/** @module The benchmark's results: the JSON record written to bench/results/ and the table printed for people. */
+/** @module The benchmark's results: the JSON record written to bench/results/ and the tables printed for people. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import type { RawRate } from './crypto-rates.ts';
 import type { LoadResult } from './load.ts';
 
 export const TARGET_RATIO = 0.25;
@@ -18,6 +19,32 @@ export interface PhaseResult extends LoadResult {
    * PostgreSQL run, otherwise noise that makes the figures less trustworthy.
    */
   otherCpuPercent?: number;
+}
+
+/** A phase against the raw rate of what bounds it: bound = raw ÷ raw operations per phase operation. */
+export interface Ratio {
+  rawPerSecond: number;
+  perOperation: number;
+  boundPerSecond: number;
+  ratio: number;
+  goal: number;
+  met: boolean;
+}
+
+/** Written only by runs with `--sign-in`. */
+export interface SignInResults {
+  signIns: number;
+  refreshes: number;
+  srpWorkers: number;
+  rawSeconds: number;
+  /** Refresh tokens the USER_PASSWORD_AUTH sign-ins returned; the refresh phase goes round them. */
+  refreshTokens: number;
+  raw: { argon2: RawRate; modexp: RawRate; rs256: RawRate; rs256Pool: RawRate };
+  userPasswordAuth: PhaseResult & Ratio;
+  /** `requests` are whole sign-ins; steps are [InitiateAuth, the client's claim, RespondToAuthChallenge]. */
+  srp: PhaseResult & Ratio & { stepP50Ms: number[]; stepP99Ms: number[] };
+  /** Judged against signatures on one thread; `threadPool` against the callback form at the bench's concurrency. */
+  refresh: PhaseResult & Ratio & { threadPool: Ratio };
 }
 
 export interface BenchResults {
@@ -51,7 +78,8 @@ export interface BenchResults {
    * Each measured phase's start and end in CLOCK_MONOTONIC microseconds, the clock of V8's CPU
    * profiles (and of `perf record -k CLOCK_MONOTONIC`), for cutting a phase out of a profile.
    */
-  phaseWindows: { signUp: [number, number]; confirmSignUp: [number, number] };
+  phaseWindows: { signUp: [number, number]; confirmSignUp: [number, number] } & Partial<Record<'userPasswordAuth' | 'srpSignIn' | 'refresh', [number, number]>>;
+  signIn?: SignInResults;
 }
 
 export function machine(): BenchResults['machine'] {
@@ -91,6 +119,7 @@ export function renderTable(r: BenchResults): string {
     row('ceiling (bare node:http)', r.ceiling, '100%'),
     row('SignUp', r.signUp, percent(r.signUp.rps / r.ceiling.rps)),
     row('ConfirmSignUp', r.confirmSignUp, percent(r.confirmSignUp.ratioToCeiling)),
+    ...signInPhases(r).map(([name, p]) => row(name, p, percent(p.rps / r.ceiling.rps))),
   ];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((cells) => cells[i]!.length)));
   const lines = rows.map((cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
@@ -102,13 +131,13 @@ export function renderTable(r: BenchResults): string {
     `userpool benchmark: ${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}\n` +
     `${store}, ${s.instances} instance${s.instances === 1 ? '' : 's'}, ${s.users} users (+${s.warmupUsers} warm-up), concurrency ${s.concurrency}`;
   const notes: string[] = [];
-  for (const [name, p] of [['ceiling', r.ceiling], ['SignUp', r.signUp], ['ConfirmSignUp', r.confirmSignUp]] as const) {
+  for (const [name, p] of [['ceiling', r.ceiling], ['SignUp', r.signUp], ['ConfirmSignUp', r.confirmSignUp], ...signInPhases(r)] as const) {
     if (p.firstError) notes.push(`${name}: ${p.errors} error(s); first: HTTP ${p.firstError.status} ${p.firstError.body.slice(0, 500)}`);
   }
   notes.push(
     `ceiling measured before and after the server run: ${r.ceilingRuns.beforeRps.toFixed(0)} and ${r.ceilingRuns.afterRps.toFixed(0)} req/s; the higher is used`,
   );
-  const noisy = [r.ceiling, r.signUp, r.confirmSignUp].some((p) => (p.otherCpuPercent ?? 0) > NOISE_PERCENT);
+  const noisy = [r.ceiling, r.signUp, r.confirmSignUp, ...signInPhases(r).map(([, p]) => p)].some((p) => (p.otherCpuPercent ?? 0) > NOISE_PERCENT);
   if (noisy) {
     notes.push(
       `note: other processes used more than ${NOISE_PERCENT}% of a core during a phase` +
@@ -120,7 +149,50 @@ export function renderTable(r: BenchResults): string {
   notes.push(
     `target: ConfirmSignUp at ${percent(TARGET_RATIO)} of the ceiling or more: ${r.target.met ? 'met' : 'NOT met'} (${percent(r.confirmSignUp.ratioToCeiling)})`,
   );
-  return [header, '', ...lines, '', ...notes].join('\n');
+  return [header, '', ...lines, '', ...notes, ...(r.signIn ? ['', ...renderSignIn(r.signIn)] : [])].join('\n');
+}
+
+function signInPhases(r: BenchResults): [string, PhaseResult][] {
+  if (!r.signIn) return [];
+  return [['USER_PASSWORD_AUTH', r.signIn.userPasswordAuth], ['USER_SRP_AUTH (2 steps)', r.signIn.srp], ['GetTokensFromRefreshToken', r.signIn.refresh]];
+}
+
+const RAW_COLUMNS = ['sign-in phase', 'op/s', 'raw primitive', 'raw/s', 'raw other CPU', 'per op', 'bound op/s', 'ratio', 'goal'];
+
+/** Each sign-in phase against its raw rate, and the raw measurements' own noise. */
+function renderSignIn(s: SignInResults): string[] {
+  const raw = s.raw;
+  const row = (name: string, rps: number | undefined, what: string, rate: RawRate, q: Ratio, judged: boolean) => [
+    name,
+    rps === undefined ? '' : rps.toFixed(1),
+    what,
+    rate.perSecond.toFixed(1),
+    rate.otherCpuPercent === undefined ? '-' : `${rate.otherCpuPercent.toFixed(0)}%`,
+    String(q.perOperation),
+    q.boundPerSecond.toFixed(1),
+    percent(q.ratio),
+    judged ? `≥ ${percent(q.goal)} ${q.met ? 'met' : 'NOT met'}` : '(context)',
+  ];
+  const rows = [
+    RAW_COLUMNS,
+    row('USER_PASSWORD_AUTH', s.userPasswordAuth.rps, `argon2id verify, ${raw.argon2.concurrency} in flight`, raw.argon2, s.userPasswordAuth, true),
+    row('USER_SRP_AUTH', s.srp.rps, '3072-bit modexp, 1024-bit exponent, one thread', raw.modexp, s.srp, true),
+    row('GetTokensFromRefreshToken', s.refresh.rps, 'RS256 sign, RSA-2048, one thread', raw.rs256, s.refresh, true),
+    row('', undefined, `RS256 sign, thread pool, ${raw.rs256Pool.concurrency} in flight`, raw.rs256Pool, s.refresh.threadPool, false),
+  ];
+  const widths = RAW_COLUMNS.map((_, i) => Math.max(...rows.map((cells) => cells[i]!.length)));
+  const left = new Set([0, 2, 8]);
+  const lines = rows.map((cells) => cells.map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  const steps = s.srp.stepP50Ms.map((ms) => ms.toFixed(2)).join(' / ');
+  const notes = [
+    `ratio = phase op/s ÷ (raw/s ÷ per op); raw rates measured in their own process just before each phase, the server idle`,
+    `USER_SRP_AUTH: a sign-in is 2 requests; p50 of InitiateAuth / client claim / RespondToAuthChallenge: ${steps} ms; ${s.srpWorkers} client worker thread(s)`,
+    `GetTokensFromRefreshToken went round ${s.refreshTokens} refresh tokens from the USER_PASSWORD_AUTH phase`,
+  ];
+  const noisyRaw = Object.values(raw).filter((rate) => (rate.otherCpuPercent ?? 0) > NOISE_PERCENT);
+  if (noisyRaw.length > 0) notes.push(`note: other processes used more than ${NOISE_PERCENT}% of a core while measuring ${noisyRaw.map((rate) => rate.kind).join(', ')}: those raw rates are low`);
+  return [...lines, '', ...notes];
 }
 
 function percent(ratio: number): string {

@@ -1,7 +1,8 @@
 /**
  * @module `npm run bench`: the ceiling (a bare node:http server), then the real server on a fresh
  * database: SignUp for N users, the codes from the outbox, ConfirmSignUp for all of them under
- * concurrency. Prints a table and writes bench/results/latest.json; never fails on the numbers.
+ * concurrency, and with --sign-in the sign-in phases against raw crypto rates. Prints a table and
+ * writes bench/results/latest.json; never fails on the numbers.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,10 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { closeTargets, runLoad, targetsFor, type LoadSpec, type Target } from './load.ts';
-import { machineBusySeconds, repoRoot, spawnCeiling, spawnUserpool, type Child } from './processes.ts';
+import { availableParallelism } from 'node:os';
+import { closeTargets, targetsFor, type LoadSpec, type Target } from './load.ts';
+import { measureLoad as measure, warmUp, windows } from './measure.ts';
+import { repoRoot, spawnCeiling, spawnUserpool, type Child } from './processes.ts';
 import { machine, renderTable, TARGET_RATIO, writeResults, type BenchResults, type PhaseResult } from './report.ts';
 import { ceilingBody, confirmBody, createPoolAndClient, readCodes, signUpBody, username, userStatus } from './scenario.ts';
+import { runSignInPhases, type SignInOptions } from './sign-in-phases.ts';
 
 const USAGE = `usage: npm run bench -- [options]
   --users N                 users to sign up and confirm (default 10000)
@@ -24,7 +28,13 @@ const USAGE = `usage: npm run bench -- [options]
   --max-seconds S           time limit per measured phase (default 300)
   --sqlite-synchronous M    FULL (default, durable) or NORMAL, to see what fsync costs
   --cpu-prof DIR            run the servers under node --cpu-prof, profiles written to DIR
-  --out FILE                where to write the JSON (default bench/results/latest.json)`;
+  --out FILE                where to write the JSON (default bench/results/latest.json)
+  --sign-in                 then USER_PASSWORD_AUTH, USER_SRP_AUTH and GetTokensFromRefreshToken,
+                            each against a raw crypto rate measured just before it (adds ~2 minutes)
+  --sign-ins N              measured sign-ins per password and SRP phase (default 2000)
+  --refreshes R             measured GetTokensFromRefreshToken calls (default 20000)
+  --raw-seconds S           length of each raw-rate measurement (default 5)
+  --srp-workers W           worker threads doing the SRP client's math (default: cores - 1, at least 1)`;
 
 interface Options {
   users: number;
@@ -37,6 +47,8 @@ interface Options {
   synchronous: 'FULL' | 'NORMAL';
   cpuProf?: string;
   out: string;
+  /** Present with --sign-in. */
+  signIn?: Omit<SignInOptions, 'concurrency' | 'maxSeconds' | 'timeoutMs'>;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -56,6 +68,11 @@ function parseOptions(argv: string[]): Options {
       'sqlite-synchronous': { type: 'string' },
       'cpu-prof': { type: 'string' },
       out: { type: 'string' },
+      'sign-in': { type: 'boolean' },
+      'sign-ins': { type: 'string' },
+      refreshes: { type: 'string' },
+      'raw-seconds': { type: 'string' },
+      'srp-workers': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -82,7 +99,19 @@ function parseOptions(argv: string[]): Options {
     synchronous,
     cpuProf: values['cpu-prof'],
     out: values.out ?? join(repoRoot, 'bench', 'results', 'latest.json'),
+    ...(values['sign-in']
+      ? {
+          signIn: {
+            signIns: int(values['sign-ins'], 2000, 'sign-ins', 1, 1_000_000),
+            refreshes: int(values.refreshes, 20_000, 'refreshes', 1, 10_000_000),
+            rawSeconds: int(values['raw-seconds'], 5, 'raw-seconds', 1, 600),
+            srpWorkers: int(values['srp-workers'], Math.max(1, availableParallelism() - 1), 'srp-workers', 1, 64),
+          },
+        }
+      : {}),
   };
+  const signInOnly = ['sign-ins', 'refreshes', 'raw-seconds', 'srp-workers'].filter((name) => values[name as keyof typeof values] !== undefined);
+  if (!options.signIn && signInOnly.length > 0) throw new UsageError(`--${signInOnly[0]} only applies with --sign-in`);
   if (options.db !== undefined && !isPostgres(options.db)) {
     throw new UsageError('--db takes a postgres:// URL; the SQLite run always uses a fresh file in the temporary directory');
   }
@@ -146,55 +175,6 @@ function prepareDatabase(options: Options): Database {
   };
 }
 
-function serverCpu(servers: readonly Child[]): number | undefined {
-  let total = 0;
-  for (const server of servers) {
-    const seconds = server.cpuSeconds();
-    if (seconds === undefined) return undefined;
-    total += seconds;
-  }
-  return total;
-}
-
-/** Monotonic microseconds: the clock V8's CPU profiles use, so a phase can be cut out of a profile. */
-function monotonicUs(): number {
-  return Number(process.hrtime.bigint() / 1000n);
-}
-
-/** Phase start and end on the profile clock, filled in by `measure`. */
-const windows: Record<string, [number, number]> = {};
-
-/** A measured run, with the CPU the servers and the generator used during it. */
-async function measure(servers: readonly Child[], spec: LoadSpec, phase: string): Promise<PhaseResult> {
-  const serverBefore = serverCpu(servers);
-  const machineBefore = machineBusySeconds();
-  const benchBefore = process.cpuUsage();
-  const startUs = monotonicUs();
-  const result = await runLoad(spec);
-  windows[phase] = [startUs, monotonicUs()];
-  const serverAfter = serverCpu(servers);
-  const machineAfter = machineBusySeconds();
-  const bench = process.cpuUsage(benchBefore);
-  const percent = (seconds: number) => (seconds / result.seconds) * 100;
-  const benchSeconds = (bench.user + bench.system) / 1e6;
-  const serverSeconds = serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined;
-  const machineSeconds = machineBefore !== undefined && machineAfter !== undefined ? machineAfter - machineBefore : undefined;
-  return {
-    ...result,
-    ...(serverSeconds !== undefined ? { serverCpuPercent: percent(serverSeconds) } : {}),
-    benchCpuPercent: percent(benchSeconds),
-    ...(serverSeconds !== undefined && machineSeconds !== undefined
-      ? { otherCpuPercent: Math.max(0, percent(machineSeconds - serverSeconds - benchSeconds)) }
-      : {}),
-  };
-}
-
-async function warmUp(spec: LoadSpec, what: string): Promise<void> {
-  if (spec.bodies.length === 0) return;
-  const result = await runLoad(spec);
-  if (result.errors > 0) console.warn(`warning: ${result.errors} error(s) during the ${what} warm-up; first: HTTP ${result.firstError?.status} ${result.firstError?.body}`);
-}
-
 async function runCeiling(options: Options, children: Child[]): Promise<PhaseResult> {
   const ceiling = await spawnCeiling();
   children.push(ceiling);
@@ -256,10 +236,23 @@ async function runServer(options: Options, servers: Child[], targets: Target[]) 
 
   const sample = measured[Math.floor(measured.length / 2)];
   const sampleUserStatus = sample ? `${sample} is ${await userStatus(targets[0]!, poolId, sample)}` : 'no user was confirmed';
-  const failed = signUp.errors + confirm.errors > 0;
+
+  const signIn = options.signIn
+    ? await runSignInPhases({
+        options: { ...options.signIn, concurrency: options.concurrency, maxSeconds: options.maxSeconds, timeoutMs: REQUEST_TIMEOUT_MS },
+        servers,
+        targets,
+        poolId,
+        clientId,
+        names: [...warm, ...measured],
+      })
+    : undefined;
+  const signInErrors = signIn ? signIn.userPasswordAuth.errors + signIn.srp.errors + signIn.refresh.errors : 0;
+  const failed = signUp.errors + confirm.errors + signInErrors > 0;
   return {
     signUp,
     confirm,
+    signIn,
     missingCodes: options.users - measured.length,
     sampleUserStatus,
     // What the servers printed explains failed requests better than their answers alone.
@@ -295,7 +288,7 @@ async function main(): Promise<number> {
     );
     let run: Awaited<ReturnType<typeof runServer>>;
     try {
-      console.log(`SignUp × ${options.users} (+${options.warmup} warm-up), then ConfirmSignUp for each...`);
+      console.log(`SignUp × ${options.users} (+${options.warmup} warm-up), then ConfirmSignUp for each${options.signIn ? ', then the sign-in phases' : ''}...`);
       run = await runServer(options, servers, targets);
     } finally {
       closeTargets(targets);
@@ -331,7 +324,12 @@ async function main(): Promise<number> {
       missingCodes: run.missingCodes,
       sampleUserStatus: run.sampleUserStatus,
       target: { ratio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
-      phaseWindows: { signUp: windows.signUp!, confirmSignUp: windows.confirmSignUp! },
+      phaseWindows: {
+        signUp: windows.signUp!,
+        confirmSignUp: windows.confirmSignUp!,
+        ...(run.signIn ? { userPasswordAuth: windows.userPasswordAuth!, srpSignIn: windows.srpSignIn!, refresh: windows.refresh! } : {}),
+      },
+      ...(run.signIn ? { signIn: run.signIn } : {}),
     };
     for (const [i, output] of run.serverOutput.entries()) console.log(`\n--- end of server instance ${i + 1}'s output ---\n${output}`);
     console.log(`\n${renderTable(results)}`);
@@ -340,6 +338,7 @@ async function main(): Promise<number> {
     if (options.cpuProf) {
       console.log(`server profiles in ${options.cpuProf}; summarise the ConfirmSignUp phase with:`);
       console.log(`  node --import tsx bench/profile-summary.ts ${options.cpuProf}/<file>.cpuprofile --results ${options.out} --phase confirmSignUp`);
+      if (options.signIn) console.log('  (or --phase userPasswordAuth, srpSignIn, refresh)');
     }
     return 0;
   } catch (error) {

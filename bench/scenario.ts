@@ -1,11 +1,13 @@
 /**
  * @module The benchmark's scenario on the wire: a pool that emails codes (AutoVerifiedAttributes
- * email), a public app client, SignUp and ConfirmSignUp request bodies, and the codes read back
- * from the local profile's outbox in one call.
+ * email), a public app client that allows the password, SRP and refresh flows, the request bodies
+ * of every phase, and the codes read back from the local profile's outbox in one call.
  */
 import { post, type Target } from './load.ts';
 
 export const PASSWORD = 'Bench-Passw0rd!';
+/** The sign-in phases' flows; SignUp and ConfirmSignUp behave the same with or without them. */
+export const SIGN_IN_FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const CALL_TIMEOUT_MS = 30_000;
 
 export function username(i: number): string {
@@ -22,6 +24,30 @@ export function confirmBody(clientId: string, name: string, code: string): Buffe
   return Buffer.from(JSON.stringify({ ClientId: clientId, Username: name, ConfirmationCode: code }));
 }
 
+export function passwordSignInBody(clientId: string, name: string): Buffer {
+  return Buffer.from(JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: name, PASSWORD } }));
+}
+
+export function srpStartBody(clientId: string, name: string, srpA: string): Buffer {
+  return Buffer.from(JSON.stringify({ AuthFlow: 'USER_SRP_AUTH', ClientId: clientId, AuthParameters: { USERNAME: name, SRP_A: srpA } }));
+}
+
+/** The PASSWORD_VERIFIER answer as the clients send it: USERNAME is USER_ID_FOR_SRP, the block echoed. */
+export function srpAnswerBody(clientId: string, session: string, userIdForSrp: string, secretBlock: string, claim: { timestamp: string; signature: string }): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ClientId: clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: userIdForSrp, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: claim.timestamp, PASSWORD_CLAIM_SIGNATURE: claim.signature },
+    }),
+  );
+}
+
+export function refreshBody(clientId: string, refreshToken: string): Buffer {
+  return Buffer.from(JSON.stringify({ ClientId: clientId, RefreshToken: refreshToken }));
+}
+
 /** A ConfirmSignUp body of the real size, for the ceiling, which has no pool, client or codes. */
 export function ceilingBody(i: number): Buffer {
   return confirmBody('1example23456789abcdefghij', username(i), String(100_000 + (i % 900_000)));
@@ -36,7 +62,7 @@ export async function call(target: Target, operation: string, input: unknown): P
 
 export async function createPoolAndClient(target: Target): Promise<{ poolId: string; clientId: string }> {
   const pool = (await call(target, 'CreateUserPool', { PoolName: 'bench', AutoVerifiedAttributes: ['email'] })).UserPool as { Id: string };
-  const client = (await call(target, 'CreateUserPoolClient', { UserPoolId: pool.Id, ClientName: 'bench' })).UserPoolClient as { ClientId: string };
+  const client = (await call(target, 'CreateUserPoolClient', { UserPoolId: pool.Id, ClientName: 'bench', ExplicitAuthFlows: SIGN_IN_FLOWS })).UserPoolClient as { ClientId: string };
   return { poolId: pool.Id, clientId: client.ClientId };
 }
 

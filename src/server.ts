@@ -24,6 +24,9 @@ import type { Store } from './store/store.ts';
 import { createTriggers } from './triggers/create-triggers.ts';
 import { OffsetClock } from './util/clock.ts';
 import { createLogger } from './util/logger.ts';
+import { TokenService } from './operations/shared/sign-in/token-service.ts';
+import type { SignInStore } from './store/sign-in-store.ts';
+import { wellKnownRoute } from './protocol/well-known.ts';
 import { countStoreErrors } from './metrics/count-store-errors.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { metricsRoute, startMetricsServer } from './protocol/metrics-route.ts';
@@ -82,6 +85,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       passwords: options.passwords ?? argon2idHasher,
       defaultLimits: config.defaultLimits,
       publicUrl: config.publicUrl ?? url,
+      lockout: config.lockout,
+      tokens: new TokenService({ store: store as Store & SignInStore, box, issuerMode: config.tokenIssuer, publicUrl: config.publicUrl ?? url }),
       wakeOutbox: () => dispatcher.wake(),
     };
     const addressOf = clientAddressResolver(config.trustProxy);
@@ -114,6 +119,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             ...(metricsHere ? { '/metrics': metricsPage } : {}),
           },
           prefixes: control ? [['/_userpool/', (req, res, url) => control(req, res, url)]] : [],
+          match: wellKnownRoute(services.tokens, (poolId) => store!.getUserPool(poolId), services.publicUrl),
         },
         logger,
         (res) => drainer.track(res),

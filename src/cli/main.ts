@@ -1,5 +1,5 @@
 /** @module The `userpool` command: `serve` (the default) and `migrate`; bad flags or config exit with code 2. */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, configFromEnv, defaultConfig, finishConfig, parsePort, readConfigFile, type ServerConfig } from '../config/config.ts';
 import { parseTrustProxy } from '../protocol/client-address.ts';
@@ -24,6 +24,7 @@ interface ServeFlags {
   logFormat?: string;
   drainTimeout?: string;
   metricsPort?: string;
+  tokenIssuer?: string;
 }
 
 /** Precedence: defaults < config file < environment < flags. */
@@ -43,6 +44,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Server
   if (flags.maxConnections !== undefined) fromFlags.maxConnections = wholeFlag(flags.maxConnections, '--max-connections');
   if (flags.requestTimeout !== undefined) fromFlags.requestTimeoutSeconds = wholeFlag(flags.requestTimeout, '--request-timeout');
   if (flags.logFormat !== undefined) fromFlags.logFormat = flags.logFormat as ServerConfig['logFormat'];
+  if (flags.tokenIssuer !== undefined) fromFlags.tokenIssuer = flags.tokenIssuer as ServerConfig['tokenIssuer'];
   if (flags.metricsPort !== undefined) fromFlags.metricsPort = parsePort(flags.metricsPort, '--metrics-port');
   if (flags.drainTimeout !== undefined) fromFlags.drainSeconds = wholeFlag(flags.drainTimeout, '--drain-timeout');
   if (flags.controlHosts !== undefined) fromFlags.controlHosts = flags.controlHosts.split(',').map((h) => h.trim()).filter(Boolean);
@@ -67,6 +69,7 @@ function serveCommand(): Command {
     .option('--public-url <url>', 'base URL for confirmation links (USERPOOL_PUBLIC_URL)')
     .option('--log-level <level>', 'pino log level (USERPOOL_LOG_LEVEL)')
     .addOption(new Option('--log-format <format>', 'auto (readable on a terminal in the local profile), json or pretty (USERPOOL_LOG_FORMAT)').choices(['auto', 'json', 'pretty']))
+    .addOption(new Option('--token-issuer <form>', 'iss of issued tokens: local (<public URL>/<poolId>) or aws (https://cognito-idp.<region>.amazonaws.com/<poolId>) (USERPOOL_TOKEN_ISSUER)').choices(['local', 'aws']))
     .option('--metrics-port <port>', 'also serve /metrics on this port; in production the only place it is served unless USERPOOL_METRICS_TOKEN is set (USERPOOL_METRICS_PORT)')
     .option('--drain-timeout <seconds>', 'on SIGTERM or SIGINT, wait this long for requests in flight before cutting connections (default 10)')
     .option('--modelled-status-codes', "use the API model's HTTP status codes instead of the observed ones")
@@ -105,12 +108,20 @@ function migrateCommand(): Command {
 }
 
 /**
- * Found through the package's own name rather than a path relative to this file, because the
- * bundler places this module at a different depth in `dist/` than in `src/`; read at run time
+ * The nearest package.json named `userpool` above this file: the bundler puts this module at a
+ * different depth in dist/ than in src/, so no fixed relative path fits both. Read at run time
  * because JSON imports still warn as experimental on Node 20.
  */
 function packageVersion(): string {
-  return (createRequire(import.meta.url)('userpool/package.json') as { version: string }).version;
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'userpool' && manifest.version) return manifest.version;
+    } catch {
+      // No readable package.json at this level; look one further up.
+    }
+    if (dir.pathname === '/') return 'unknown';
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -4,7 +4,10 @@ import { parse as parseYaml } from 'yaml';
 import type { PoolLimits } from '../domain/records.ts';
 import type { PoolRules } from '../limits/request-gate.ts';
 import { parseTrustProxy, type TrustProxy } from '../protocol/client-address.ts';
+import { DEFAULT_QUOTAS } from '../limits/request-gate.ts';
 import type { LogFormat } from '../util/logger.ts';
+import type { IssuerMode } from '../domain/tokens/issuer.ts';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../domain/lockout.ts';
 
 export class ConfigError extends Error {}
 
@@ -78,6 +81,10 @@ export interface ServerConfig {
   metricsPort?: number;
   /** Bearer token that /metrics requires; in the production profile it also opens /metrics on the API port. */
   metricsToken?: string;
+  /** Lockout after failed passwords; Cognito's documented schedule unless changed (sign-in spec §9). */
+  lockout: LockoutPolicy;
+  /** Issuer of tokens: `local` (`<public URL>/<poolId>`, keys fetchable from this server) or `aws` (Cognito's own form). */
+  tokenIssuer: IssuerMode;
   /** How long a shutdown waits for requests in flight before it cuts the remaining connections. */
   drainSeconds: number;
   /** Keys allowed to call the IAM-authorised (admin) operations; enforced in the production profile. */
@@ -110,6 +117,8 @@ export function defaultConfig(): ServerConfig {
     logLevel: 'info',
     logFormat: 'auto',
     drainSeconds: 10,
+    tokenIssuer: 'local',
+    lockout: { ...DEFAULT_LOCKOUT },
     adminCredentials: [],
     sqliteSynchronous: 'FULL',
     defaultLimits: DEFAULT_LIMITS,
@@ -149,6 +158,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.USERPOOL_PUBLIC_URL) out.publicUrl = env.USERPOOL_PUBLIC_URL;
   if (env.USERPOOL_LOG_LEVEL) out.logLevel = env.USERPOOL_LOG_LEVEL;
   if (env.USERPOOL_LOG_FORMAT) out.logFormat = env.USERPOOL_LOG_FORMAT as LogFormat;
+  if (env.USERPOOL_TOKEN_ISSUER) out.tokenIssuer = env.USERPOOL_TOKEN_ISSUER as IssuerMode;
   if (env.USERPOOL_METRICS_TOKEN) out.metricsToken = env.USERPOOL_METRICS_TOKEN;
   if (env.USERPOOL_METRICS_PORT) out.metricsPort = parsePort(env.USERPOOL_METRICS_PORT, 'USERPOOL_METRICS_PORT');
   if (env.USERPOOL_ADMIN_ACCESS_KEY_ID && env.USERPOOL_ADMIN_SECRET_ACCESS_KEY) {
@@ -182,6 +192,13 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   checkWhole(config.maxConnections, 'maxConnections', 1);
   checkWhole(config.requestTimeoutSeconds, 'requestTimeoutSeconds', 1);
   checkWhole(config.drainSeconds, 'drainSeconds', 0);
+  // A file may set one knob; the others keep Cognito's values.
+  config.lockout = { ...DEFAULT_LOCKOUT, ...config.lockout };
+  for (const [name, value] of Object.entries(config.lockout)) {
+    if (!(name in DEFAULT_LOCKOUT)) throw new ConfigError(`lockout.${name} is not a lockout setting; use ${Object.keys(DEFAULT_LOCKOUT).join(', ')}`);
+    checkWhole(value, `lockout.${name}`, name === 'threshold' || name === 'baseSeconds' ? 1 : 0);
+  }
+  if (config.tokenIssuer !== 'local' && config.tokenIssuer !== 'aws') throw new ConfigError(`tokenIssuer must be "local" or "aws", got ${JSON.stringify(config.tokenIssuer)}`);
   if (config.metricsPort !== undefined && (!Number.isInteger(config.metricsPort) || config.metricsPort < 0 || config.metricsPort > 65535)) throw new ConfigError(`metricsPort must be a port number (0-65535), got ${JSON.stringify(config.metricsPort)}`);
   // A short token is guessable; the figures it guards are worth a real one.
   if (config.metricsToken !== undefined && (typeof config.metricsToken !== 'string' || config.metricsToken.length < 16)) throw new ConfigError('the metrics token (USERPOOL_METRICS_TOKEN) must be at least 16 characters');
@@ -212,7 +229,7 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   checkLimits(config.defaultLimits, 'defaultLimits');
   // A file may set one of the limits; the other keeps Cognito's number rather than becoming no limit.
   config.defaultLimits = { ...DEFAULT_LIMITS, ...config.defaultLimits };
-  if (config.profile === 'production' && !config.quotas) config.quotas = { UserCreation: 50, UserRead: 120, UserUpdate: 25 };
+  if (config.profile === 'production' && !config.quotas) config.quotas = { ...DEFAULT_QUOTAS };
   // One address must not be able to spend a whole category's quota and so lock everyone out of sign-up.
   if (config.profile === 'production' && config.perAddressRps === undefined) config.perAddressRps = DEFAULT_PER_ADDRESS_RPS;
   return config;

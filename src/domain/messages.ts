@@ -99,6 +99,11 @@ export const errors = {
   accessTokenExpired: () => e('NotAuthorizedException', 'Access Token has expired'),
   accessTokenRevoked: () => e('NotAuthorizedException', 'Access Token has been revoked'),
   accessTokenScope: () => e('NotAuthorizedException', 'Access Token does not have required scopes'),
+  // The next four texts are ours: the exceptions are modelled, their messages not recorded (spec §11).
+  clientSecretMismatch: (clientId: string) => e('NotAuthorizedException', `Unable to verify client secret for client ${clientId}`),
+  revokeUnauthorized: () => e('UnauthorizedException', 'The client secret is missing or does not match.'),
+  revocationDisabled: () => e('UnsupportedOperationException', 'Token revocation is not enabled for this client.'),
+  unsupportedTokenType: () => e('UnsupportedTokenTypeException', 'The token is not a refresh token.'),
 
   // Protocol and faults.
   unknownOperation: () => e('UnknownOperationException', 'Unknown operation.'),

@@ -22,12 +22,23 @@ const CATEGORY: Readonly<Record<string, string>> = {
   AdminDeleteUser: 'UserUpdate',
   AdminDisableUser: 'UserUpdate',
   AdminEnableUser: 'UserUpdate',
+  InitiateAuth: 'UserAuthentication',
+  RespondToAuthChallenge: 'UserAuthentication',
+  AdminInitiateAuth: 'UserAuthentication',
+  AdminRespondToAuthChallenge: 'UserAuthentication',
+  // Not stated by AWS for these; a refresh is a sign-in without a password, a sign-out an update.
+  GetTokensFromRefreshToken: 'UserAuthentication',
+  RevokeToken: 'UserAuthentication',
+  GetUser: 'UserRead',
+  GlobalSignOut: 'UserUpdate',
+  AdminUserGlobalSignOut: 'UserUpdate',
 };
 
 export const DEFAULT_QUOTAS: Readonly<Record<string, number>> = {
   UserCreation: 50,
   UserRead: 120,
   UserUpdate: 25,
+  UserAuthentication: 120,
 };
 
 export interface RequestRule {

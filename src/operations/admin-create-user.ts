@@ -13,6 +13,7 @@ import type { AdminCreateUserRequest } from '../model/generated/types.ts';
 import { customMessageReplacement, type CustomReplacement } from '../triggers/custom-message.ts';
 import { CLIENT_ID_NOT_APPLICABLE, customMessageEvent, preSignUpEvent, type EventOrigin } from '../triggers/events.ts';
 import { newSub } from '../util/ids.ts';
+import { newCredentials } from './shared/sign-in/credentials.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
 import { loadPool } from './shared/admin-entry.ts';
@@ -58,9 +59,10 @@ export function adminCreateUser(s: Services): OperationHandler {
     await s.triggers.run(pool, 'PreSignUp', preSignUpEvent(origin, 'PreSignUp_AdminCreateUser', user, validationData, input.ClientMetadata));
 
     const temporary = input.TemporaryPassword ?? temporaryPassword();
-    user.passwordHash = await s.passwords.hash(temporary);
+    const credentials = await newCredentials(s, pool.id, user.username, temporary);
+    user.passwordHash = credentials.passwordHash;
     const messages = input.MessageAction === 'SUPPRESS' ? [] : await invite(s, pool, user, input, origin, temporary, ctx.now);
-    const result = await s.store.insertUser({ user, aliases, messages });
+    const result = await s.store.insertUser({ user, srp: credentials.srp, passwordSetAt: ctx.now, aliases, messages });
     if (result.kind === 'pool-not-found') throw errors.poolNotFound(pool.id);
     if (result.kind !== 'created') throw errors.accountExists();
     if (messages.length > 0) s.wakeOutbox();
@@ -85,9 +87,9 @@ async function reinvite(s: Services, pool: PoolRecord, user: UserRecord, input: 
   // Checked before the costly hash and the trigger; the store checks again under its lock.
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw errors.cannotReinvite(user.username, user.status);
   const temporary = input.TemporaryPassword ?? temporaryPassword();
-  const passwordHash = await s.passwords.hash(temporary);
+  const { passwordHash, srp } = await newCredentials(s, pool.id, user.username, temporary);
   const messages = await invite(s, pool, user, input, origin, temporary, now);
-  const result = await s.store.reinviteUser({ poolId: pool.id, usernameKey: user.usernameKey, now, passwordHash, messages });
+  const result = await s.store.reinviteUser({ poolId: pool.id, usernameKey: user.usernameKey, now, passwordHash, srp, passwordSetAt: now, messages });
   if (result.kind === 'not-found') throw errors.userNotFound();
   if (result.kind === 'not-invited') throw errors.cannotReinvite(result.user.username, result.user.status);
   if (messages.length > 0) s.wakeOutbox();

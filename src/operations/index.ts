@@ -8,6 +8,9 @@ import { adminDeleteUser } from './admin-delete-user.ts';
 import { adminDisableUser } from './admin-disable-user.ts';
 import { adminEnableUser } from './admin-enable-user.ts';
 import { adminGetUser } from './admin-get-user.ts';
+import { adminInitiateAuth } from './admin-initiate-auth.ts';
+import { adminRespondToAuthChallenge } from './admin-respond-to-auth-challenge.ts';
+import { adminUserGlobalSignOut } from './admin-user-global-sign-out.ts';
 import { confirmSignUp } from './confirm-sign-up.ts';
 import { createUserPool } from './create-user-pool.ts';
 import { createUserPoolClient } from './create-user-pool-client.ts';
@@ -19,7 +22,13 @@ import { describeUserPoolClient } from './describe-user-pool-client.ts';
 import { listUserPoolClientSecrets } from './list-user-pool-client-secrets.ts';
 import { listUserPoolClients } from './list-user-pool-clients.ts';
 import { listUserPools } from './list-user-pools.ts';
+import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.ts';
+import { getUser } from './get-user.ts';
+import { globalSignOut } from './global-sign-out.ts';
+import { initiateAuth } from './initiate-auth.ts';
 import { listUsers } from './list-users.ts';
+import { respondToAuthChallenge } from './respond-to-auth-challenge.ts';
+import { revokeToken } from './revoke-token.ts';
 import { resendConfirmationCode } from './resend-confirmation-code.ts';
 import { signUp } from './sign-up.ts';
 import { updateUserPool } from './update-user-pool.ts';
@@ -33,6 +42,9 @@ const registry = {
   AdminDisableUser: adminDisableUser,
   AdminEnableUser: adminEnableUser,
   AdminGetUser: adminGetUser,
+  AdminInitiateAuth: adminInitiateAuth,
+  AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
+  AdminUserGlobalSignOut: adminUserGlobalSignOut,
   ConfirmSignUp: confirmSignUp,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
@@ -44,7 +56,13 @@ const registry = {
   ListUserPoolClientSecrets: listUserPoolClientSecrets,
   ListUserPoolClients: listUserPoolClients,
   ListUserPools: listUserPools,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
+  GetUser: getUser,
+  GlobalSignOut: globalSignOut,
+  InitiateAuth: initiateAuth,
   ListUsers: listUsers,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  RevokeToken: revokeToken,
   ResendConfirmationCode: resendConfirmationCode,
   SignUp: signUp,
   UpdateUserPool: updateUserPool,

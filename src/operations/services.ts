@@ -6,6 +6,8 @@ import type { PasswordHasher } from '../domain/passwords.ts';
 import type { RequestGate } from '../limits/request-gate.ts';
 import type { Triggers } from '../triggers/triggers.ts';
 import type { PoolLimits } from '../domain/records.ts';
+import type { TokenService } from './shared/sign-in/token-service.ts';
+import type { LockoutPolicy } from '../domain/lockout.ts';
 
 export interface Services {
   store: Store;
@@ -21,6 +23,10 @@ export interface Services {
   defaultLimits: PoolLimits;
   /** Base URL of this server as users' browsers reach it, for confirmation links. */
   publicUrl: string;
+  /** Signing keys, JWTs and refresh tokens for finished sign-ins, and the access-token check. */
+  tokens: TokenService;
+  /** Lockout after failed passwords (sign-in spec §9). */
+  lockout: LockoutPolicy;
   /** Tells the delivery dispatcher that new messages were committed. */
   wakeOutbox: () => void;
 }

@@ -16,6 +16,7 @@ import { attributeMap, checkUserAttributes } from './shared/attributes.ts';
 import { callerAddress, checkSecretHash, enterAsClient } from './shared/entry.ts';
 import { applyPreSignUp } from './shared/pre-sign-up.ts';
 import { newSession } from './shared/sessions.ts';
+import { newCredentials } from './shared/sign-in/credentials.ts';
 import { prepareVerification } from './shared/verification.ts';
 
 export function signUp(s: Services): OperationHandler {
@@ -54,7 +55,8 @@ export function signUp(s: Services): OperationHandler {
     const validationData = input.ValidationData ? attributeMap(input.ValidationData) : null;
     const pre = await s.triggers.run(pool, 'PreSignUp', preSignUpEvent(origin, 'PreSignUp_SignUp', draft, validationData, input.ClientMetadata));
     const user = applyPreSignUp(draft, pre);
-    user.passwordHash = await s.passwords.hash(input.Password);
+    const credentials = await newCredentials(s, pool.id, user.username, input.Password);
+    user.passwordHash = credentials.passwordHash;
 
     const verification =
       user.status === 'UNCONFIRMED'
@@ -63,6 +65,8 @@ export function signUp(s: Services): OperationHandler {
     const session = clientView.allowsUserAuth ? newSession(s.box, clientView, user, ctx.now) : undefined;
     const result = await s.store.insertUser({
       user,
+      srp: credentials.srp,
+      passwordSetAt: ctx.now,
       // A PreSignUp-confirmed user's verified alias attributes are active at once.
       aliases: user.status === 'CONFIRMED' ? [...aliases, ...activatedAliases(poolView, user.attributes)] : aliases,
       code: verification?.code,

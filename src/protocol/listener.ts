@@ -18,6 +18,8 @@ export interface Routes {
   pages: Readonly<Record<string, Route>>;
   /** Everything under a path prefix, e.g. the control API under /_userpool/. */
   prefixes: readonly (readonly [string, Route])[];
+  /** Paths with a variable part, such as /<poolId>/.well-known/jwks.json. */
+  match?: (method: string, path: string) => Route | undefined;
 }
 
 /**
@@ -77,5 +79,5 @@ function pick(routes: Routes, method: string, path: string): Route | undefined {
   for (const [prefix, route] of routes.prefixes) if (path.startsWith(prefix)) return route;
   if (method === 'POST' && path === '/') return routes.api;
   if (method === 'GET' && Object.hasOwn(routes.pages, path)) return routes.pages[path];
-  return undefined;
+  return routes.match?.(method, path);
 }

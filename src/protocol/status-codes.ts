@@ -6,6 +6,8 @@ import { errorShapes } from '../model/generated/operations.ts';
 
 const OBSERVED: Readonly<Record<string, number>> = {
   ForbiddenException: 403,
+  // Modelled as 401 and not observed otherwise (sign-in spec §2.4, I): RevokeToken's bad client secret.
+  UnauthorizedException: 401,
   InternalErrorException: 500,
 };
 

@@ -1,6 +1,11 @@
 /** @module Opaque pagination cursors: clients must not build them, so they are encoded, not plain keys. */
 import { errors } from '../domain/messages.ts';
-import type { Page } from './store.ts';
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, absent on the last page. */
+  next?: string;
+}
 
 export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');

@@ -1,7 +1,7 @@
 /** @module Picks the store from the `db` setting: a postgres:// URL or an SQLite file path. */
 import type { ServerConfig } from '../config/config.ts';
 import type { Store } from './store.ts';
-import { SqliteStore } from './sqlite/sqlite-store.ts';
+import { openSqliteStore } from './sqlite/sqlite-store.ts';
 
 export interface StoreHooks {
   /** Told the size of each SQLite group commit (PostgreSQL commits each intent on its own). */
@@ -10,8 +10,9 @@ export interface StoreHooks {
 
 export async function openStore(config: Pick<ServerConfig, 'db' | 'sqliteSynchronous'>, hooks: StoreHooks = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//u.test(config.db)) {
-    const { PostgresStore } = await import('./postgres/postgres-store.ts');
-    return PostgresStore.connect(config.db);
+    // Loaded only when used, so an SQLite-only server never loads pg.
+    const { connectPostgresStore } = await import('./postgres/postgres-store.ts');
+    return connectPostgresStore(config.db);
   }
-  return new SqliteStore({ path: config.db, synchronous: config.sqliteSynchronous, onCommitBatch: hooks.onCommitBatch });
+  return openSqliteStore({ path: config.db, synchronous: config.sqliteSynchronous, onCommitBatch: hooks.onCommitBatch });
 }

@@ -1,5 +1,6 @@
 /** @module Mapping between database rows and records, shared by every backend so they cannot drift apart. */
 import type { ClientRecord, ClientSecretRecord, OutboxRow, PoolRecord, UserRecord, UserStatus, DeliveryMedium, OutboxStatus } from '../domain/records.ts';
+import type { AuthSessionRecord, Credentials, RefreshTokenRecord, SigningKeyRecord } from './sign-in-store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -63,6 +64,66 @@ export function outboxFromRow(row: Row): OutboxRow {
     createdAt: num(row.created_at),
     sentAt: row.sent_at == null ? null : num(row.sent_at),
   };
+}
+
+export function credentialsFromRow(row: Row): Credentials {
+  return {
+    passwordHash: row.password_hash == null ? null : String(row.password_hash),
+    srp: row.srp_salt == null || row.srp_verifier == null ? null : { salt: String(row.srp_salt), sealedVerifier: String(row.srp_verifier) },
+    passwordSetAt: row.password_set_at == null ? null : num(row.password_set_at),
+    lockout: { failures: num(row.failed_attempts), lockedUntil: num(row.locked_until), lastAttemptAt: num(row.last_attempt_at) },
+  };
+}
+
+export function authSessionFromRow(row: Row): AuthSessionRecord {
+  return {
+    digest: String(row.digest),
+    poolId: String(row.pool_id),
+    clientId: String(row.client_id),
+    usernameKey: String(row.username_key),
+    challenge: String(row.challenge),
+    sealedState: row.sealed_state == null ? null : String(row.sealed_state),
+    createdAt: num(row.created_at),
+    expiresAt: num(row.expires_at),
+  };
+}
+
+/** A stored session as `takeAuthSession` and `peekAuthSession` judge it; used wins over expired. */
+export function sessionVerdict(row: Row | undefined, now: number): 'live' | 'unknown' | 'used' | 'expired' {
+  if (!row) return 'unknown';
+  if (row.used_at != null) return 'used';
+  return num(row.expires_at) <= now ? 'expired' : 'live';
+}
+
+export function refreshTokenFromRow(row: Row): RefreshTokenRecord {
+  return {
+    digest: String(row.digest),
+    poolId: String(row.pool_id),
+    clientId: String(row.client_id),
+    usernameKey: String(row.username_key),
+    originJti: String(row.origin_jti),
+    authTime: num(row.auth_time),
+    issuedAt: num(row.issued_at),
+    expiresAt: num(row.expires_at),
+    revokedAt: row.revoked_at == null ? null : num(row.revoked_at),
+  };
+}
+
+export function signingKeyFromRow(row: Row): SigningKeyRecord {
+  return {
+    poolId: String(row.pool_id),
+    kid: String(row.kid),
+    use: String(row.key_use) as SigningKeyRecord['use'],
+    sealedPrivateKey: String(row.sealed_private_key),
+    publicJwk: String(row.public_jwk),
+    createdAt: num(row.created_at),
+    retiredAt: row.retired_at == null ? null : num(row.retired_at),
+  };
+}
+
+/** When a new user's password was set: as given, else at creation if the user has a password. */
+export function passwordSetAt(input: { user: UserRecord; passwordSetAt?: number }): number | null {
+  return input.passwordSetAt ?? (input.user.passwordHash === null ? null : input.user.createdAt);
 }
 
 /** The attribute-name map for ListUsers filters that live in columns rather than in the attribute JSON. */

@@ -63,8 +63,3 @@ async function once<T>(pool: pg.Pool, work: Work<T>): Promise<T> {
     client.release(broken);
   }
 }
-
-/** The first row of a statement's result, if any. */
-export async function first(db: pg.Pool | pg.PoolClient, query: pg.QueryConfig): Promise<Record<string, unknown> | undefined> {
-  return (await db.query(query)).rows[0] as Record<string, unknown> | undefined;
-}

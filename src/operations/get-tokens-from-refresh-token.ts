@@ -1,0 +1,28 @@
+/**
+ * @module GetTokensFromRefreshToken: how Amplify v6 refreshes every session (sign-in spec §5.5, §11).
+ * The client proves itself with its raw secret, not a hash; new ID and access tokens keep the
+ * refresh token's family.
+ */
+import { flowEnabled } from '../domain/auth-flows.ts';
+import { errors } from '../domain/messages.ts';
+import { defaultExplicitAuthFlows } from '../domain/pool-view.ts';
+import type { GetTokensFromRefreshTokenRequest } from '../model/generated/types.ts';
+import type { OperationHandler } from './context.ts';
+import type { Services } from './services.ts';
+import { clientSecretMatches, enterPublicSignIn, signInDeps } from './shared/sign-in/entry.ts';
+import { refreshSignIn } from './shared/sign-in/refresh.ts';
+
+export function getTokensFromRefreshToken(s: Services): OperationHandler {
+  const deps = signInDeps(s);
+  return async (raw, ctx) => {
+    const input = raw as unknown as GetTokensFromRefreshTokenRequest;
+    const c = await enterPublicSignIn(s, input.ClientId, ctx);
+    if (!clientSecretMatches(s.box, c.client, input.ClientSecret)) throw errors.clientSecretMismatch(c.client.clientId);
+    if (!flowEnabled('REFRESH_TOKEN_AUTH', (c.client.settings.ExplicitAuthFlows as string[] | undefined) ?? defaultExplicitAuthFlows)) {
+      throw errors.flowNotEnabled('REFRESH_TOKEN_AUTH');
+    }
+    // Rotation is not implemented yet: like a client with RefreshTokenRotation disabled, no new refresh token.
+    const { AuthenticationResult } = await refreshSignIn(deps, c, input.RefreshToken, () => {});
+    return { AuthenticationResult };
+  };
+}

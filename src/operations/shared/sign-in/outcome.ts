@@ -1,0 +1,73 @@
+/**
+ * @module What follows a proved password (sign-in spec §4 rows 7–11): an expired temporary
+ * password is refused, a temporary one leads to NEW_PASSWORD_REQUIRED, anything else ends with
+ * tokens. Also the checks every password flow makes before it looks at the password.
+ */
+import { randomUUID } from 'node:crypto';
+import { current, isLocked, type LockoutPolicy } from '../../../domain/lockout.ts';
+import { errors } from '../../../domain/messages.ts';
+import type { ClientView } from '../../../domain/pool-view.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../../domain/records.ts';
+import type { Credentials, SignInStore } from '../../../store/sign-in-store.ts';
+import type { PasswordHasher } from '../../../domain/passwords.ts';
+import type { SecretBox } from '../../../util/secret-box.ts';
+import { issueChallenge, type IssuedChallenge } from './challenges.ts';
+import type { AuthenticationResult, TokenService } from './token-service.ts';
+
+export interface SignInServices {
+  store: SignInStore & { getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined> };
+  box: SecretBox;
+  passwords: PasswordHasher;
+  tokens: TokenService;
+  lockout: LockoutPolicy;
+}
+
+export interface SignInContext {
+  pool: PoolRecord;
+  client: ClientRecord;
+  clientView: ClientView;
+  now: number;
+}
+
+export type SignInResponse = IssuedChallenge | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Rows 2–4 and 6 of §4: disabled, unconfirmed (even before a wrong password), reset required, locked. */
+export function checkBeforePassword(user: UserRecord, credentials: Credentials, now: number, policy: LockoutPolicy): void {
+  if (!user.enabled) throw errors.userDisabled();
+  if (user.status === 'UNCONFIRMED') throw errors.userNotConfirmed();
+  if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired();
+  if (isLocked(current(credentials.lockout, now, policy), now)) throw errors.passwordAttemptsExceeded();
+}
+
+/** Everything that can be said about a user whose password was just proved. */
+export async function afterPassword(s: SignInServices, c: SignInContext, user: UserRecord, credentials: Credentials): Promise<SignInResponse> {
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const days = (c.pool.settings.Policies as { PasswordPolicy?: { TemporaryPasswordValidityDays?: number } } | undefined)?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;
+    const setAt = credentials.passwordSetAt ?? user.updatedAt;
+    if (c.now - setAt > days * DAY_MS) throw errors.temporaryPasswordExpired();
+    await s.store.completeSignIn({ poolId: c.pool.id, usernameKey: user.usernameKey, now: c.now, resetLockout: true });
+    return issueChallenge(s, { poolId: c.pool.id, client: c.clientView, usernameKey: user.usernameKey, now: c.now }, 'NEW_PASSWORD_REQUIRED', { kind: 'new-password', userIdForSrp: user.username }, newPasswordParameters(c.pool, user));
+  }
+  return finishWithTokens(s, c, user);
+}
+
+/** Tokens and the refresh token's record, stored in the same transaction that resets the lockout count. */
+export async function finishWithTokens(s: SignInServices, c: SignInContext, user: UserRecord): Promise<SignInResponse> {
+  const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user, now: c.now, originJti: randomUUID(), withRefreshToken: true });
+  const done = await s.store.completeSignIn({ poolId: c.pool.id, usernameKey: user.usernameKey, now: c.now, resetLockout: true, refreshToken: refresh?.record });
+  if (done.kind === 'user-gone') throw errors.userNotFound();
+  return { ChallengeParameters: {}, AuthenticationResult: result };
+}
+
+/**
+ * identity-js parses both values with JSON.parse unconditionally, so both are always present;
+ * `sub` is left out because it cannot be written back and clients echo this object (§7.1).
+ */
+function newPasswordParameters(pool: PoolRecord, user: UserRecord): Record<string, string> {
+  const schema = (pool.settings.Schema as { Name?: string; Required?: boolean }[] | undefined) ?? [];
+  const required = schema.filter((a) => a.Required && a.Name && !user.attributes[a.Name]).map((a) => `userAttributes.${a.Name}`);
+  const attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub'));
+  return { USER_ID_FOR_SRP: user.username, requiredAttributes: JSON.stringify(required), userAttributes: JSON.stringify(attributes) };
+}

@@ -1,0 +1,81 @@
+/**
+ * @module RespondToAuthChallenge and its Admin twin: the session is taken (used up) first, must
+ * be this client's and wait for this challenge, then the answer is judged. PASSWORD_VERIFIER,
+ * NEW_PASSWORD_REQUIRED and SELECT_CHALLENGE are answered here (sign-in spec §5.2, §7.1, §7.3).
+ */
+import { randomUUID } from 'node:crypto';
+import { errors } from '../../../domain/messages.ts';
+import { checkPassword } from '../../../domain/password-policy.ts';
+import type { PoolView } from '../../../domain/pool-view.ts';
+import type { UserRecord } from '../../../domain/records.ts';
+import type { PoolRecord } from '../../../domain/records.ts';
+import { checkUserAttributes } from '../attributes.ts';
+import { stateOf, takeSession } from './challenges.ts';
+import { newCredentials } from './credentials.ts';
+import type { SignInContext, SignInResponse, SignInServices } from './outcome.ts';
+import { finishSrp } from './password-proof.ts';
+import { checkAuthSecretHash } from './start-auth.ts';
+import { answerSelection } from './user-auth.ts';
+
+export interface RespondInput {
+  ChallengeName: string;
+  Session?: string;
+  ChallengeResponses?: Record<string, string>;
+}
+
+/** Attributes a user may never set by answering a challenge: the server owns them. */
+const NOT_WRITABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
+
+export async function respondToChallenge(s: SignInServices, c: SignInContext & { poolView: PoolView }, input: RespondInput): Promise<SignInResponse> {
+  const responses = input.ChallengeResponses ?? {};
+  if (input.ChallengeName === 'ADMIN_NO_SRP_AUTH') throw errors.challengeNameMismatch();
+  if (typeof responses.USERNAME !== 'string') throw errors.missingAuthParameter('USERNAME');
+  // A new password that breaks the policy leaves the session usable for another try (§7.1, I).
+  if (input.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    if (typeof responses.NEW_PASSWORD !== 'string') throw errors.missingAuthParameter('NEW_PASSWORD');
+    checkPassword(c.poolView.passwordPolicy, responses.NEW_PASSWORD);
+  }
+
+  const session = await takeSession(s, input.Session, c.pool.id, c.client.clientId, c.now);
+  if (session.challenge !== input.ChallengeName) throw errors.challengeNameMismatch();
+  const user = await s.store.getUser(c.pool.id, session.usernameKey);
+  checkAuthSecretHash(s.box, c.client, user ? [responses.USERNAME, user.username] : [responses.USERNAME], responses.SECRET_HASH);
+  const state = stateOf(s, session);
+
+  if (state.kind === 'srp') return finishSrp(s, c, state, session.usernameKey, responses);
+  if (state.kind === 'select') return answerSelection(s, c, state.available, user, responses.USERNAME, session.usernameKey, responses);
+  if (!user || user.status !== 'FORCE_CHANGE_PASSWORD') throw errors.sessionInvalid();
+  return completeNewPassword(s, c, user, responses);
+}
+
+async function completeNewPassword(s: SignInServices, c: SignInContext, user: UserRecord, responses: Readonly<Record<string, string>>): Promise<SignInResponse> {
+  const given: Record<string, string> = {};
+  for (const [key, value] of Object.entries(responses)) {
+    if (!key.startsWith('userAttributes.')) continue;
+    const name = key.slice('userAttributes.'.length);
+    if (NOT_WRITABLE.has(name)) throw errors.unauthorizedAttribute();
+    given[name] = value;
+  }
+  checkUserAttributes(c.pool, given);
+  const attributes = { ...user.attributes, ...given };
+  for (const name of requiredAttributes(c.pool)) if (!attributes[name]) throw errors.requiredAttributeMissing(name);
+
+  const credentials = await newCredentials(s, c.pool.id, user.username, responses.NEW_PASSWORD!);
+  const confirmed: UserRecord = { ...user, status: 'CONFIRMED', attributes, passwordHash: credentials.passwordHash, updatedAt: c.now };
+  const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user: confirmed, now: c.now, originJti: randomUUID(), withRefreshToken: true });
+  const done = await s.store.completeSignIn({
+    poolId: c.pool.id,
+    usernameKey: user.usernameKey,
+    now: c.now,
+    resetLockout: true,
+    refreshToken: refresh?.record,
+    password: { ...credentials, status: 'CONFIRMED', attributes: given },
+  });
+  if (done.kind === 'user-gone') throw errors.userNotFound();
+  return { ChallengeParameters: {}, AuthenticationResult: result };
+}
+
+function requiredAttributes(pool: PoolRecord): string[] {
+  const schema = (pool.settings.Schema as { Name?: string; Required?: boolean }[] | undefined) ?? [];
+  return schema.filter((a) => a.Required && a.Name).map((a) => a.Name!);
+}

@@ -1,0 +1,62 @@
+/**
+ * @module Builds one `Store` out of a backend's aggregates. Each aggregate is its own object with
+ * helpers its neighbours call inside their transactions; only the intents listed here become the
+ * store's methods, so those helpers never leak to callers. The lists are checked against the
+ * interfaces both ways: an intent added to an interface and forgotten here does not compile.
+ */
+import type { ConfigStore } from './config-store.ts';
+import type { OutboxStore } from './outbox-store.ts';
+import type { SessionStore, Store, StoreLifecycle } from './store.ts';
+import type { UserStore } from './user-store.ts';
+
+export interface Aggregates {
+  config: ConfigStore;
+  users: UserStore;
+  sessions: SessionStore;
+  outbox: OutboxStore;
+}
+
+/** Which aggregate owns which intent; also the table of contents of docs/store.md. */
+export const INTENTS = {
+  config: [
+    'wipe', 'metaGetOrSet',
+    'createUserPool', 'getUserPool', 'listUserPools', 'updateUserPool', 'deleteUserPool',
+    'createClient', 'getClient', 'listClients', 'updateClient', 'deleteClient', 'addClientSecret', 'deleteClientSecret',
+  ],
+  users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
+  sessions: [
+    'getCredentials', 'setPassword', 'recordPasswordFailure',
+    'insertAuthSession', 'takeAuthSession', 'peekAuthSession', 'completeSignIn',
+    'getRefreshToken', 'familyRevoked', 'revokeFamily', 'revokeUserTokens',
+    'getSigningKeys', 'addSigningKeys', 'rotateSigningKeys',
+  ],
+  outbox: ['claimOutbox', 'markOutboxSent', 'markOutboxFailed', 'listOutbox', 'outboxPending'],
+} as const satisfies { [A in keyof Aggregates]: readonly (keyof Aggregates[A])[] };
+
+type Unlisted<A extends keyof Aggregates> = Exclude<keyof Aggregates[A], (typeof INTENTS)[A][number]>;
+// Compiles only while every intent of every aggregate interface is listed above.
+const everyIntentListed: { [A in keyof Aggregates]: [Unlisted<A>] extends [never] ? true : Unlisted<A> } = {
+  config: true,
+  users: true,
+  sessions: true,
+  outbox: true,
+};
+void everyIntentListed;
+
+export function assemble(lifecycle: StoreLifecycle, aggregates: Aggregates): Store {
+  const store: Record<string, unknown> = {
+    kind: lifecycle.kind,
+    ping: () => lifecycle.ping(),
+    schemaCurrent: () => lifecycle.schemaCurrent(),
+    close: () => lifecycle.close(),
+  };
+  for (const name of Object.keys(INTENTS) as (keyof Aggregates)[]) {
+    const aggregate = aggregates[name] as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const intent of INTENTS[name]) {
+      const method = aggregate[intent];
+      if (typeof method !== 'function') throw new Error(`the ${name} aggregate lacks ${intent}`);
+      store[intent] = method.bind(aggregate);
+    }
+  }
+  return store as unknown as Store;
+}

@@ -1,0 +1,31 @@
+/**
+ * @module The config aggregate's contract: user pools, app clients and their secrets, the server's
+ * meta values, and the wipe of everything. These change through a handful of admin calls while
+ * every public call reads them, which is why the SQLite backend caches them.
+ */
+import type { ClientRecord, ClientSecretRecord, PoolRecord } from '../domain/records.ts';
+import type { Page } from './cursor.ts';
+
+export interface ConfigStore {
+  /** Removes every pool, client, user, session, token, key and message (control API); meta stays. */
+  wipe(): Promise<void>;
+  /** Returns the existing value for `key`, storing `value` first if there was none. */
+  metaGetOrSet(key: string, value: string): Promise<string>;
+
+  createUserPool(pool: PoolRecord): Promise<boolean>;
+  getUserPool(poolId: string): Promise<PoolRecord | undefined>;
+  listUserPools(limit: number, cursor?: string): Promise<Page<PoolRecord>>;
+  updateUserPool(pool: PoolRecord): Promise<boolean>;
+  /** Takes everything of the pool with it: users, codes, attempts, sessions, refresh tokens, signing keys. */
+  deleteUserPool(poolId: string): Promise<boolean>;
+
+  /** False when nothing was inserted: the client id is taken, or the pool is gone (deleted since the caller read it). */
+  createClient(client: ClientRecord): Promise<boolean>;
+  getClient(clientId: string): Promise<ClientRecord | undefined>;
+  listClients(poolId: string, limit: number, cursor?: string): Promise<Page<ClientRecord>>;
+  updateClient(client: ClientRecord): Promise<boolean>;
+  deleteClient(poolId: string, clientId: string): Promise<boolean>;
+  /** Adds a secret unless the client already holds `max`; one transaction so two callers cannot both pass. */
+  addClientSecret(clientId: string, secret: ClientSecretRecord, max: number): Promise<'added' | 'limit' | 'not-found'>;
+  deleteClientSecret(clientId: string, secretId: string): Promise<boolean>;
+}

@@ -1,0 +1,219 @@
+/**
+ * @module The PostgreSQL users-and-codes aggregate. Counted intents lock the user row
+ * (`FOR UPDATE`), which serialises them across every instance; alias values are claimed under
+ * advisory locks taken in one global order.
+ */
+import type pg from 'pg';
+import type { AliasClaim, UserRecord } from '../../domain/records.ts';
+import { decodeCursor, page, type Page } from '../cursor.ts';
+import { columnFilters, passwordSetAt, userFromRow } from '../rows.ts';
+import { CONFIRMED_SIGN_UP_CHALLENGE, SIGN_UP_CHALLENGE, signUpSession } from '../sign-in-store.ts';
+import type {
+  ConfirmRequest,
+  ConfirmResult,
+  InsertUserResult,
+  NewUser,
+  ReinviteRequest,
+  ReinviteResult,
+  ReissueRequest,
+  ReissueResult,
+  UserFilter,
+  UserLookup,
+  UserStore,
+} from '../user-store.ts';
+import { first, type PoolScoped, type Row } from './context.ts';
+import { holdsNul, orIfPoolGone } from './guards.ts';
+import type { PostgresOutboxStore } from './outbox-store.ts';
+import type { PostgresSessionStore } from './session-store.ts';
+import { inTransaction, Rollback } from './transaction.ts';
+import { filteredUserPage, q } from './user-statements.ts';
+
+export interface UserNeighbours {
+  outbox: PostgresOutboxStore;
+  sessions: PostgresSessionStore;
+}
+
+export class PostgresUserStore implements UserStore, PoolScoped {
+  readonly tables = ['attempts', 'signup_codes', 'aliases', 'users'] as const;
+  readonly #pool: pg.Pool;
+  readonly #outbox: PostgresOutboxStore;
+  readonly #sessions: PostgresSessionStore;
+
+  constructor(pool: pg.Pool, neighbours: UserNeighbours) {
+    this.#pool = pool;
+    this.#outbox = neighbours.outbox;
+    this.#sessions = neighbours.sessions;
+  }
+
+  /** Attempts have no foreign key: they are also counted for names that belong to no user. */
+  async forgetPool(c: pg.PoolClient, poolId: string): Promise<void> {
+    await c.query(q('poolAttemptsDelete', [poolId]));
+  }
+
+  async insertUser(input: NewUser): Promise<InsertUserResult> {
+    const { user } = input;
+    return orIfPoolGone<InsertUserResult>({ kind: 'pool-not-found' }, () => inTransaction(this.#pool, async (c): Promise<InsertUserResult> => {
+      await lockAliases(c, user.poolId, input.aliases);
+      for (const alias of input.aliases) {
+        if (await first(c, q('aliasOwner', [user.poolId, alias.attribute, alias.valueKey]))) return { kind: 'alias-exists', attribute: alias.attribute };
+      }
+      // ON CONFLICT waits for a concurrent insert of the same username to finish, then yields to it.
+      const values = [
+        user.poolId, user.usernameKey, user.username, user.sub, user.status, user.enabled, JSON.stringify(user.attributes),
+        user.passwordHash, input.srp?.salt ?? null, input.srp?.sealedVerifier ?? null, passwordSetAt(input), user.createdAt, user.updatedAt,
+      ];
+      if ((await c.query(q('userInsert', values))).rowCount !== 1) return { kind: 'username-exists' };
+      for (const alias of input.aliases) {
+        const claimed = await c.query(q('aliasInsert', [user.poolId, alias.attribute, alias.valueKey, user.usernameKey]));
+        if (claimed.rowCount !== 1) throw new Rollback<InsertUserResult>({ kind: 'alias-exists', attribute: alias.attribute });
+      }
+      if (input.code) {
+        const k = input.code;
+        await c.query(q('codeUpsert', [user.poolId, user.usernameKey, k.digest, k.deliveredTo, k.expiresAt, k.createdAt]));
+      }
+      for (const m of input.messages) await this.#outbox.enqueue(c, m);
+      if (input.session) await this.#sessions.insertSession(c, signUpSession(input.session, SIGN_UP_CHALLENGE, user.createdAt));
+      return { kind: 'created' };
+    }));
+  }
+
+  async findUser(poolId: string, lookup: UserLookup): Promise<UserRecord | undefined> {
+    let row = await first(this.#pool, q('userGet', [poolId, lookup.usernameKey]));
+    for (const alias of lookup.aliases) {
+      if (row) break;
+      row = await first(this.#pool, q('userByAlias', [poolId, alias.attribute, alias.valueKey]));
+    }
+    row ??= await first(this.#pool, q('userBySub', [poolId, lookup.sub]));
+    return row && userFromRow(row);
+  }
+
+  async getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined> {
+    const row = await first(this.#pool, q('userGet', [poolId, usernameKey]));
+    return row && userFromRow(row);
+  }
+
+  async listUsers(poolId: string, limit: number, cursor?: string, filter?: UserFilter): Promise<Page<UserRecord>> {
+    const after = decodeCursor(cursor) ?? '';
+    if (filter && holdsNul(filter.value)) return { items: [] };
+    let rows: Row[];
+    if (!filter) {
+      rows = (await this.#pool.query(q('userPage', [poolId, after, limit + 1]))).rows;
+    } else {
+      const { clause, values } = filterClause(filter, 3);
+      rows = (await this.#pool.query(filteredUserPage(clause, 3 + values.length, [poolId, after, ...values, limit + 1]))).rows;
+    }
+    return page(rows.map(userFromRow), limit, (user) => user.usernameKey);
+  }
+
+  async setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean> {
+    return (await this.#pool.query(q('userEnable', [enabled, now, poolId, usernameKey]))).rowCount === 1;
+  }
+
+  async deleteUser(poolId: string, usernameKey: string): Promise<boolean> {
+    return inTransaction(this.#pool, async (c) => {
+      await c.query(q('userAttemptsDelete', [poolId, usernameKey]));
+      await this.#sessions.forgetUser(c, poolId, usernameKey);
+      return (await c.query(q('userDelete', [poolId, usernameKey]))).rowCount === 1;
+    });
+  }
+
+  async confirmSignUp(request: ConfirmRequest): Promise<ConfirmResult> {
+    const { poolId, usernameKey, now } = request;
+    return inTransaction(this.#pool, async (c): Promise<ConfirmResult> => {
+      const row = await first(c, q('userLock', [poolId, usernameKey]));
+      if (!row && !request.standIn) return { kind: 'not-found' };
+      const user = row ? userFromRow(row) : request.standIn!.user;
+      const state = (await first(c, q('attemptsAndCode', [poolId, usernameKey, 'confirm', request.windowStart]))) as Row;
+      const code = !row
+        ? request.standIn!.code
+        : state.digest == null
+          ? undefined
+          : {
+              digest: String(state.digest),
+              deliveredTo: (state.delivered_to ?? null) as 'email' | 'phone_number' | null,
+              expiresAt: Number(state.expires_at),
+              createdAt: Number(state.code_created_at),
+            };
+      const judgement = request.judge({ user, code, attemptsInWindow: Number(state.n) });
+      if (judgement.countAttempt) await c.query(q('attemptInsert', [poolId, usernameKey, 'confirm', now]));
+      if (judgement.kind === 'refuse') return { kind: 'refused', reason: judgement.reason, user };
+      if (!row) return { kind: 'not-found' };
+
+      await lockAliases(c, poolId, judgement.aliases);
+      for (const alias of judgement.aliases) {
+        const owner = await first(c, q('aliasOwner', [poolId, alias.attribute, alias.valueKey]));
+        if (!owner || owner.username_key === usernameKey) continue;
+        if (!request.forceAliasCreation) return { kind: 'alias-conflict', attribute: alias.attribute, user };
+        await unverifyPreviousOwner(c, poolId, String(owner.username_key), alias.attribute, now);
+        await c.query(q('aliasDelete', [poolId, alias.attribute, alias.valueKey]));
+      }
+      const attributes = { ...user.attributes };
+      if (judgement.verify) attributes[`${judgement.verify}_verified`] = 'true';
+      const confirmed = await c.query(q('userConfirm', [JSON.stringify(attributes), now, poolId, usernameKey]));
+      // Unreachable while the row is locked and judged; if it ever happens, undo the alias moves too.
+      if (confirmed.rowCount !== 1) throw new Rollback<ConfirmResult>({ kind: 'refused', reason: 'status', user });
+      for (const alias of judgement.aliases) await c.query(q('aliasInsert', [poolId, alias.attribute, alias.valueKey, usernameKey]));
+      if (request.consumeCode) await c.query(q('codeDelete', [poolId, usernameKey]));
+      if (request.session) await this.#sessions.insertSession(c, signUpSession(request.session, CONFIRMED_SIGN_UP_CHALLENGE, now));
+      return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now } };
+    });
+  }
+
+  async reissueSignUpCode(request: ReissueRequest): Promise<ReissueResult> {
+    const { poolId, usernameKey, now } = request;
+    return inTransaction(this.#pool, async (c): Promise<ReissueResult> => {
+      const row = await first(c, q('userLock', [poolId, usernameKey]));
+      if (!row) return { kind: 'not-found' };
+      const user = userFromRow(row);
+      if (user.status !== 'UNCONFIRMED') return { kind: 'not-unconfirmed', user };
+      const state = (await first(c, q('attemptsAndCode', [poolId, usernameKey, 'resend', request.windowStart]))) as Row;
+      if (Number(state.n) >= request.limit) return { kind: 'limited' };
+      await c.query(q('attemptInsert', [poolId, usernameKey, 'resend', now]));
+      const k = request.code;
+      await c.query(q('codeUpsert', [poolId, usernameKey, k.digest, k.deliveredTo, k.expiresAt, k.createdAt]));
+      for (const m of request.messages) await this.#outbox.enqueue(c, m);
+      return { kind: 'issued', user };
+    });
+  }
+
+  async reinviteUser(request: ReinviteRequest): Promise<ReinviteResult> {
+    const { poolId, usernameKey, now } = request;
+    return inTransaction(this.#pool, async (c): Promise<ReinviteResult> => {
+      const row = await first(c, q('userLock', [poolId, usernameKey]));
+      if (!row) return { kind: 'not-found' };
+      const user = userFromRow(row);
+      const { srp } = request;
+      const set = [request.passwordHash, srp?.salt ?? null, srp?.sealedVerifier ?? null, request.passwordSetAt ?? now, now];
+      if ((await c.query(q('userReinvite', [...set, poolId, usernameKey]))).rowCount !== 1) return { kind: 'not-invited', user };
+      for (const m of request.messages) await this.#outbox.enqueue(c, m);
+      return { kind: 'reinvited', user: { ...user, passwordHash: request.passwordHash, updatedAt: now } };
+    });
+  }
+}
+
+/** Takes the alias locks in one global order, so two transactions claiming the same values cannot deadlock. */
+async function lockAliases(c: pg.PoolClient, poolId: string, aliases: readonly AliasClaim[]): Promise<void> {
+  const keys = aliases.map((a) => JSON.stringify([poolId, a.attribute, a.valueKey])).sort();
+  for (const key of keys) await c.query(q('aliasLock', [key]));
+}
+
+/** Spec §5.3: a forced alias move leaves the previous owner's attribute unverified. */
+async function unverifyPreviousOwner(c: pg.PoolClient, poolId: string, ownerKey: string, attribute: string, now: number): Promise<void> {
+  if (attribute === 'preferred_username') return;
+  const owner = await first(c, q('userLock', [poolId, ownerKey]));
+  if (!owner) return;
+  const attributes = { ...userFromRow(owner).attributes, [`${attribute}_verified`]: 'false' };
+  await c.query(q('userSetAttributes', [JSON.stringify(attributes), now, poolId, ownerKey]));
+}
+
+function filterClause(filter: UserFilter, next: number): { clause: string; values: (string | boolean)[] } {
+  if (filter.attribute === 'status') return { clause: `enabled = $${next}`, values: [filter.value === 'Enabled'] };
+  // Attribute names reach SQL only as a bound parameter, never spliced in.
+  const column = columnFilters[filter.attribute];
+  const target = column ?? `(attributes ->> $${next}::text)`;
+  const lead = column ? [] : [filter.attribute];
+  const at = next + lead.length;
+  return filter.prefix
+    ? { clause: `left(${target}, char_length($${at}::text)) = $${at}::text`, values: [...lead, filter.value] }
+    : { clause: `${target} = $${at}::text`, values: [...lead, filter.value] };
+}
