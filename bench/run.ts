@@ -30,7 +30,7 @@ const USAGE = `usage: npm run bench -- [options]
   --cpu-prof DIR            run the servers under node --cpu-prof, profiles written to DIR
   --out FILE                where to write the JSON (default bench/results/latest.json)
   --sign-in                 then USER_PASSWORD_AUTH, USER_SRP_AUTH and GetTokensFromRefreshToken,
-                            each against a raw crypto rate measured just before it (adds ~2 minutes)
+                            each against a raw crypto rate measured just before it (adds ~1.5 minutes)
   --sign-ins N              measured sign-ins per password and SRP phase (default 2000)
   --refreshes R             measured GetTokensFromRefreshToken calls (default 20000)
   --raw-seconds S           length of each raw-rate measurement (default 5)

@@ -28,8 +28,11 @@ export interface SignInOptions {
 export const GOALS = { userPasswordAuth: 0.9, srp: 0.8, refresh: 0.8 } as const;
 /** Raw operations per phase operation: one verification; g^b, v^u and (A·v^u)^b; two signed JWTs. */
 export const PER_OPERATION = { userPasswordAuth: 1, srp: 3, refresh: 2 } as const;
-/** More (a, A) pairs cost start-up time and buy nothing: the server never sees an A twice in a row. */
-const MAX_PAIRS = 4096;
+/**
+ * Each pair costs a modexp before the phase; the server keeps nothing per A, so going round 512
+ * of them is as good as a fresh one per sign-in, and every x, S and K is still derived per sign-in.
+ */
+const MAX_PAIRS = 512;
 
 /** A raw rate from a fresh process, so it shares neither a thread pool nor a JIT with anything here. */
 export function rawRate(kind: RawKind, seconds: number, concurrency: number): Promise<RawRate> {

@@ -11,11 +11,17 @@ import type { SrpJob, SrpReply, SrpRequest, SrpWorkerData } from './srp-worker.t
 
 type Claim = { timestamp: string; signature: string };
 
+/**
+ * Node 20 does not carry tsx's loader hooks into worker threads, so each worker registers them
+ * itself before it loads the TypeScript; an import that fails surfaces as the worker's 'error'.
+ */
+const BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((api) => { api.register(); return import(${JSON.stringify(new URL('./srp-worker.ts', import.meta.url).href)}); });`;
+
 interface Lane {
   worker: Worker;
   inFlight: number;
   /** Answers to the set-up messages, which each worker handles in order. */
-  waiting: ((reply: SrpReply) => void)[];
+  waiting: { resolve: (reply: SrpReply) => void; reject: (error: Error) => void }[];
 }
 
 export class SrpClients {
@@ -27,10 +33,9 @@ export class SrpClients {
 
   private constructor(count: number, data: SrpWorkerData) {
     this.#lanes = Array.from({ length: count }, () => {
-      // The worker inherits --import tsx from execArgv, so it runs the TypeScript source as the server does.
-      const lane: Lane = { worker: new Worker(new URL('./srp-worker.ts', import.meta.url), { workerData: data }), inFlight: 0, waiting: [] };
+      const lane: Lane = { worker: new Worker(BOOT, { eval: true, workerData: data }), inFlight: 0, waiting: [] };
       lane.worker.on('message', (reply: SrpReply) => this.#onReply(lane, reply));
-      lane.worker.on('error', (error) => this.#failAll(error));
+      lane.worker.on('error', (error) => this.#failAll(lane, error));
       return lane;
     });
   }
@@ -67,8 +72,8 @@ export class SrpClients {
   }
 
   #control(lane: Lane, request: SrpRequest): Promise<SrpReply> {
-    return new Promise((resolve) => {
-      lane.waiting.push(resolve);
+    return new Promise((resolve, reject) => {
+      lane.waiting.push({ resolve, reject });
       lane.worker.postMessage(request);
     });
   }
@@ -82,10 +87,12 @@ export class SrpClients {
       else pending?.reject(new Error(reply.message));
       return;
     }
-    lane.waiting.shift()?.(reply);
+    lane.waiting.shift()?.resolve(reply);
   }
 
-  #failAll(error: Error): void {
+  /** A worker that died takes every outstanding job with it, so no caller waits for ever. */
+  #failAll(lane: Lane, error: Error): void {
+    for (const waiter of lane.waiting.splice(0)) waiter.reject(error);
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
   }

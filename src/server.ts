@@ -25,7 +25,6 @@ import { createTriggers } from './triggers/create-triggers.ts';
 import { OffsetClock } from './util/clock.ts';
 import { createLogger } from './util/logger.ts';
 import { TokenService } from './operations/shared/sign-in/token-service.ts';
-import type { SignInStore } from './store/sign-in-store.ts';
 import { wellKnownRoute } from './protocol/well-known.ts';
 import { countStoreErrors } from './metrics/count-store-errors.ts';
 import { Metrics } from './metrics/metrics.ts';
@@ -86,7 +85,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       defaultLimits: config.defaultLimits,
       publicUrl: config.publicUrl ?? url,
       lockout: config.lockout,
-      tokens: new TokenService({ store: store as Store & SignInStore, box, issuerMode: config.tokenIssuer, publicUrl: config.publicUrl ?? url }),
+      tokens: new TokenService({ store, box, issuerMode: config.tokenIssuer, publicUrl: config.publicUrl ?? url }),
       wakeOutbox: () => dispatcher.wake(),
     };
     const addressOf = clientAddressResolver(config.trustProxy);

@@ -22,7 +22,7 @@ export function getTokensFromRefreshToken(s: Services): OperationHandler {
       throw errors.flowNotEnabled('REFRESH_TOKEN_AUTH');
     }
     // Rotation is not implemented yet: like a client with RefreshTokenRotation disabled, no new refresh token.
-    const { AuthenticationResult } = await refreshSignIn(deps, c, input.RefreshToken, () => {});
+    const { AuthenticationResult } = await refreshSignIn(deps, { ...c, clientMetadata: input.ClientMetadata, userAgent: ctx.userAgent, answering: true }, input.RefreshToken, () => {});
     return { AuthenticationResult };
   };
 }

@@ -5,13 +5,11 @@
 import { errors } from '../domain/messages.ts';
 import { looksLikeRefreshToken, refreshTokenDigest } from '../domain/tokens/refresh-token.ts';
 import type { RevokeTokenRequest } from '../model/generated/types.ts';
-import type { SignInStore } from '../store/sign-in-store.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
 import { clientSecretMatches, enterPublicSignIn } from './shared/sign-in/entry.ts';
 
 export function revokeToken(s: Services): OperationHandler {
-  const store = s.store as typeof s.store & SignInStore;
   return async (raw, ctx) => {
     const input = raw as unknown as RevokeTokenRequest;
     const c = await enterPublicSignIn(s, input.ClientId, ctx);
@@ -19,8 +17,8 @@ export function revokeToken(s: Services): OperationHandler {
     // New clients have revocation on; only an explicit false turns it off (spec §10.6).
     if (c.client.settings.EnableTokenRevocation === false) throw errors.revocationDisabled();
     if (!looksLikeRefreshToken(input.Token)) throw errors.unsupportedTokenType();
-    const record = await store.getRefreshToken(refreshTokenDigest(s.box, input.Token));
-    if (record && record.clientId === c.client.clientId) await store.revokeFamily(record.poolId, record.originJti, ctx.now);
+    const record = await s.store.getRefreshToken(refreshTokenDigest(s.box, input.Token));
+    if (record && record.clientId === c.client.clientId) await s.store.revokeFamily(record.poolId, record.originJti, ctx.now);
     return {};
   };
 }

@@ -30,9 +30,16 @@ export function eventAttributes(pool: PoolView, user: Pick<UserRecord, 'sub' | '
   return attributes;
 }
 
-function envelope(origin: EventOrigin, triggerSource: string, userName: string, request: Record<string, unknown>, response: Record<string, unknown>): TriggerEvent {
+function envelope(
+  origin: EventOrigin,
+  triggerSource: string,
+  userName: string,
+  request: Record<string, unknown>,
+  response: Record<string, unknown>,
+  version: TriggerEvent['version'] = '1',
+): TriggerEvent {
   return {
-    version: '1',
+    version,
     triggerSource,
     region: origin.region,
     userPoolId: origin.pool.id,
@@ -92,5 +99,73 @@ export function postConfirmationEvent(
     user.username,
     { userAttributes: eventAttributes(origin.pool, user), ...(clientMetadata ? { clientMetadata } : {}) },
     {},
+  );
+}
+
+/**
+ * Sent before a password is checked. `validationData` is the InitiateAuth ClientMetadata (null when
+ * none was sent, as PreSignUp has it); `userNotFound` exists only under PreventUserExistenceErrors,
+ * the only setting under which unknown users reach the function at all.
+ */
+export function preAuthenticationEvent(
+  origin: EventOrigin,
+  userName: string,
+  user: Pick<UserRecord, 'sub' | 'status' | 'attributes'> | undefined,
+  validationData: Record<string, string> | undefined,
+  preventUserExistenceErrors: boolean,
+): TriggerEvent {
+  return envelope(
+    origin,
+    'PreAuthentication_Authentication',
+    userName,
+    {
+      userAttributes: user ? eventAttributes(origin.pool, user) : {},
+      validationData: validationData ?? null,
+      ...(preventUserExistenceErrors ? { userNotFound: user === undefined } : {}),
+    },
+    {},
+  );
+}
+
+/** Remembered devices are not implemented, so no sign-in is ever from a new device. */
+export function postAuthenticationEvent(
+  origin: EventOrigin,
+  user: Pick<UserRecord, 'username' | 'sub' | 'status' | 'attributes'>,
+  clientMetadata: Record<string, string> | undefined,
+): TriggerEvent {
+  return envelope(
+    origin,
+    'PostAuthentication_Authentication',
+    user.username,
+    { userAttributes: eventAttributes(origin.pool, user), newDeviceUsed: false, ...(clientMetadata ? { clientMetadata } : {}) },
+    {},
+  );
+}
+
+export type TokenGenerationSource = 'TokenGeneration_Authentication' | 'TokenGeneration_RefreshTokens' | 'TokenGeneration_NewPasswordChallenge';
+
+/**
+ * Version 1 describes the ID token only; versions 2 and 3 add the access token's scopes and expect
+ * `claimsAndScopeOverrideDetails` back instead of `claimsOverrideDetails`.
+ */
+export function preTokenGenerationEvent(
+  origin: EventOrigin,
+  source: TokenGenerationSource,
+  user: Pick<UserRecord, 'username' | 'sub' | 'status' | 'attributes'>,
+  options: { version: TriggerEvent['version']; groups: readonly string[]; scopes: readonly string[]; clientMetadata: Record<string, string> | undefined },
+): TriggerEvent {
+  const v1 = options.version === '1';
+  return envelope(
+    origin,
+    source,
+    user.username,
+    {
+      userAttributes: eventAttributes(origin.pool, user),
+      groupConfiguration: { groupsToOverride: [...options.groups], iamRolesToOverride: [], preferredRole: null },
+      ...(v1 ? {} : { scopes: [...options.scopes] }),
+      ...(options.clientMetadata ? { clientMetadata: options.clientMetadata } : {}),
+    },
+    v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
+    options.version,
   );
 }

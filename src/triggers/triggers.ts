@@ -1,11 +1,11 @@
 /** @module The Lambda-trigger contract operations call; transports and event shapes live beside it. */
 import type { PoolRecord } from '../domain/records.ts';
 
-export type TriggerName = 'PreSignUp' | 'CustomMessage' | 'PostConfirmation';
+export type TriggerName = 'PreSignUp' | 'CustomMessage' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication' | 'PreTokenGeneration';
 
-/** The common envelope of spec §6.1. */
+/** The common envelope of spec §6.1; PreTokenGeneration's V2_0 and V3_0 events say '2' and '3'. */
 export interface TriggerEvent {
-  version: '1';
+  version: '1' | '2' | '3';
   triggerSource: string;
   region: string;
   userPoolId: string;

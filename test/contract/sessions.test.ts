@@ -134,8 +134,10 @@ forEachBackend('sessions and tokens', (store, second) => {
 
   it('prunes sessions long past expiry on insert, and keeps recently expired ones', async () => {
     const { pool, user } = await signedUpUser(store);
-    const now = T0 + 100 * HOUR;
-    const ancient = authSession(pool.id, 'someone-else', { createdAt: now - 3 * HOUR, expiresAt: now - SESSION_RETENTION_MS - 1 });
+    // Older than any other test's session, so the bounded prune (oldest first) reaches it at once.
+    const now = T0;
+    const ancient = authSession(pool.id, 'someone-else', { createdAt: now - 240 * HOUR, expiresAt: now - 239 * HOUR });
+    assert.ok(ancient.expiresAt < now - SESSION_RETENTION_MS);
     const recent = authSession(pool.id, user.usernameKey, { createdAt: now - 10 * MINUTE, expiresAt: now - MINUTE });
     await store.insertAuthSession(ancient);
     await store.insertAuthSession(recent);

@@ -100,6 +100,8 @@ describe('production: per-address limits keep sign-up open while one address flo
     const flooded = (await Promise.all(flood)).flat();
     assert.deepEqual(answers.map((a) => a.status), Array(21).fill(200), JSON.stringify(answers.filter((a) => a.status !== 200).map((a) => a.body)));
     assert.ok(flooded.filter((t) => t === 'TooManyRequestsException').length > 0, 'the flood was limited');
-    assert.ok(flooded.filter((t) => t === 'ok').length <= 40, `the flood got ${flooded.filter((t) => t === 'ok').length} sign-ups through`);
+    // The address bucket holds 10 and refills 10 a second: at most 10 + 10 × 3.5 s pass, however hard it floods.
+    assert.ok(flooded.filter((t) => t === 'ok').length <= 45, `the flood got ${flooded.filter((t) => t === 'ok').length} sign-ups through`);
+    assert.ok(flooded.length > 100, `the flood sent only ${flooded.length} requests`);
   });
 });

@@ -192,6 +192,19 @@ describe('the packed package in a fresh project', { timeout: 15 * 60_000 }, () =
     assert.match(result.stderr, /Tests:\s+2 passed, 2 total/u);
   });
 
+  test("the README's \"Inside your own test suite\" examples run verbatim: a plain .mjs file and a Jest test", async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Inside your own test suite'));
+    const [esm, jest] = [...section.matchAll(/```js\n([\s\S]*?)```/gu)].map((m) => m[1]!);
+    assert.ok(esm?.includes("from 'userpool'") && jest?.includes("require('userpool')"), 'the README section has both examples');
+    write(join(consumer, 'readme-example.mjs'), esm!);
+    await ok(process.execPath, ['readme-example.mjs'], consumer);
+    write(join(consumer, 'jest-readme/readme.test.js'), jest!);
+    const result = await run(process.execPath, [tool('jest/bin/jest.js'), '--ci', '--rootDir', 'jest-readme', '--watchman=false', '--cacheDirectory', join(work, 'jest-cache')], consumer);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /Tests:\s+1 passed, 1 total/u);
+  });
+
   test('a Vitest test', async () => {
     write(
       join(consumer, 'vitest/userpool.test.mjs'),

@@ -22,6 +22,8 @@ export function signInDeps(s: Services): StartAuthDeps {
     passwords: s.passwords,
     tokens: s.tokens,
     lockout: s.lockout,
+    triggers: s.triggers,
+    region: s.region,
     resolveUser: (pool: PoolView, login: string) => resolveUser(s, pool, login),
   };
 }
@@ -40,7 +42,7 @@ export async function enterPublicSignIn(s: Services, clientId: string, ctx: Call
   const entry = await enterAsClient(s, clientId, ctx);
   const address = entry.clientView.propagateUserContext && entry.clientView.hasSecret && userContext?.IpAddress ? userContext.IpAddress : ctx.sourceIp;
   s.gate.checkRate(ctx.operation, ctx.now, address);
-  return { pool: entry.pool, poolView: entry.poolView, client: entry.client, clientView: entry.clientView, now: ctx.now };
+  return { pool: entry.pool, poolView: entry.poolView, client: entry.client, clientView: entry.clientView, now: ctx.now, userAgent: ctx.userAgent };
 }
 
 /** Admin operations name the pool too, and the client must be one of its own. */
@@ -50,5 +52,5 @@ export async function enterAdminSignIn(s: Services, poolId: string, clientId: st
   const client = await s.store.getClient(clientId);
   if (!client || client.poolId !== pool.id) throw errors.clientNotFound(clientId);
   s.gate.checkRate(ctx.operation, ctx.now);
-  return { pool, poolView: viewPool(pool), client, clientView: viewClient(client), now: ctx.now };
+  return { pool, poolView: viewPool(pool), client, clientView: viewClient(client), now: ctx.now, userAgent: ctx.userAgent };
 }

@@ -11,7 +11,9 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../../domain/recor
 import type { Credentials, SignInStore } from '../../../store/sign-in-store.ts';
 import type { PasswordHasher } from '../../../domain/passwords.ts';
 import type { SecretBox } from '../../../util/secret-box.ts';
+import type { Triggers } from '../../../triggers/triggers.ts';
 import { issueChallenge, type IssuedChallenge } from './challenges.ts';
+import { preTokenOverrides, runPostAuthentication } from './sign-in-triggers.ts';
 import type { AuthenticationResult, TokenService } from './token-service.ts';
 
 export interface SignInServices {
@@ -20,6 +22,9 @@ export interface SignInServices {
   passwords: PasswordHasher;
   tokens: TokenService;
   lockout: LockoutPolicy;
+  /** Absent where a caller runs sign-in without Lambda triggers. */
+  triggers?: Triggers;
+  region?: string;
 }
 
 export interface SignInContext {
@@ -27,6 +32,11 @@ export interface SignInContext {
   client: ClientRecord;
   clientView: ClientView;
   now: number;
+  /** The caller's user agent, for the triggers' callerContext. */
+  userAgent?: string;
+  clientMetadata?: Record<string, string>;
+  /** Set while answering a challenge: only then does ClientMetadata reach the triggers after the password. */
+  answering?: boolean;
 }
 
 export type SignInResponse = IssuedChallenge | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult };
@@ -55,7 +65,9 @@ export async function afterPassword(s: SignInServices, c: SignInContext, user: U
 
 /** Tokens and the refresh token's record, stored in the same transaction that resets the lockout count. */
 export async function finishWithTokens(s: SignInServices, c: SignInContext, user: UserRecord): Promise<SignInResponse> {
-  const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user, now: c.now, originJti: randomUUID(), withRefreshToken: true });
+  await runPostAuthentication(s, c, user);
+  const overrides = await preTokenOverrides(s, c, user, 'TokenGeneration_Authentication');
+  const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user, now: c.now, originJti: randomUUID(), withRefreshToken: true, overrides });
   const done = await s.store.completeSignIn({ poolId: c.pool.id, usernameKey: user.usernameKey, now: c.now, resetLockout: true, refreshToken: refresh?.record });
   if (done.kind === 'user-gone') throw errors.userNotFound();
   return { ChallengeParameters: {}, AuthenticationResult: result };

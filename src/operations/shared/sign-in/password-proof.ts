@@ -11,6 +11,7 @@ import { isAcceptableA, isTimestampAcceptable, poolNamePart, startChallenge, unk
 import type { Credentials } from '../../../store/sign-in-store.ts';
 import { issueChallenge, type ChallengeState } from './challenges.ts';
 import { afterPassword, checkBeforePassword, type SignInContext, type SignInResponse, type SignInServices } from './outcome.ts';
+import { runPreAuthentication } from './sign-in-triggers.ts';
 
 /** A hash no password matches, so an unknown username costs one argon2id verification like a known one. */
 const standInHashes = new WeakMap<object, Promise<string>>();
@@ -35,13 +36,17 @@ function unknownUser(c: SignInContext): Error {
   return c.clientView.preventUserExistenceErrors ? errors.badCredentials() : errors.userNotFound();
 }
 
-export async function signInWithPassword(s: SignInServices, c: SignInContext, user: UserRecord | undefined, password: string): Promise<SignInResponse> {
+export async function signInWithPassword(s: SignInServices, c: SignInContext, user: UserRecord | undefined, password: string, login: string): Promise<SignInResponse> {
   if (!user) {
-    if (c.clientView.preventUserExistenceErrors) await s.passwords.verify(await standInHash(s), password);
+    if (c.clientView.preventUserExistenceErrors) {
+      await runPreAuthentication(s, c, login, undefined);
+      await s.passwords.verify(await standInHash(s), password);
+    }
     throw unknownUser(c);
   }
   const credentials = await credentialsOf(s, user);
   checkBeforePassword(user, credentials, c.now, s.lockout);
+  await runPreAuthentication(s, c, login, user);
   // An empty password is a wrong one, not a missing one (spec §5.1, I).
   const ok = password !== '' && credentials.passwordHash !== null && (await s.passwords.verify(credentials.passwordHash, password));
   if (!ok) return refuse(s, user, c.now);
@@ -64,6 +69,7 @@ export async function startSrp(s: SignInServices, c: SignInContext, user: UserRe
   const secretBlock = randomBytes(128).toString('base64');
   if (!user) {
     if (!c.clientView.preventUserExistenceErrors) throw errors.userNotFound();
+    await runPreAuthentication(s, c, login, undefined);
     const fake = unknownUserChallenge({ key: standInKey(s), poolId: c.pool.id, username: loginKey });
     const usesUuids = ((c.pool.settings.UsernameAttributes as string[] | undefined) ?? []).length > 0;
     const userIdForSrp = usesUuids ? fake.userIdForSrp : login;
@@ -72,6 +78,7 @@ export async function startSrp(s: SignInServices, c: SignInContext, user: UserRe
   }
   const credentials = await credentialsOf(s, user);
   checkBeforePassword(user, credentials, c.now, s.lockout);
+  await runPreAuthentication(s, c, login, user);
   // A user whose password predates SRP support has no verifier; only the password flows can sign them in.
   if (!credentials.srp) throw errors.badCredentials();
   const { b, B } = startChallenge({ verifier: s.box.decrypt(credentials.srp.sealedVerifier) });

@@ -6,6 +6,7 @@
 import { errors } from '../../../domain/messages.ts';
 import { looksLikeRefreshToken, refreshTokenDigest } from '../../../domain/tokens/refresh-token.ts';
 import type { SignInContext, SignInServices } from './outcome.ts';
+import { preTokenOverrides } from './sign-in-triggers.ts';
 import type { AuthenticationResult } from './token-service.ts';
 
 /** `checkOwner` is told the owner's username: SECRET_HASH for a refresh is computed over it (§3.2). */
@@ -19,6 +20,8 @@ export async function refreshSignIn(s: SignInServices, c: SignInContext, token: 
   if (!user) throw errors.invalidRefreshToken();
   checkOwner(user.username);
   if (!user.enabled) throw errors.userDisabled();
-  const { result } = await s.tokens.issue({ pool: c.pool, client: c.client, user, now: c.now, originJti: record.originJti, authTime: record.authTime, withRefreshToken: false });
+  // A refresh is not an authentication: PreAuthentication and PostAuthentication stay silent, only the tokens' trigger runs.
+  const overrides = await preTokenOverrides(s, c, user, 'TokenGeneration_RefreshTokens');
+  const { result } = await s.tokens.issue({ pool: c.pool, client: c.client, user, now: c.now, originJti: record.originJti, authTime: record.authTime, withRefreshToken: false, overrides });
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }

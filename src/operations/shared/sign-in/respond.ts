@@ -12,6 +12,7 @@ import type { PoolRecord } from '../../../domain/records.ts';
 import { checkUserAttributes } from '../attributes.ts';
 import { stateOf, takeSession } from './challenges.ts';
 import { newCredentials } from './credentials.ts';
+import { preTokenOverrides, runPostAuthentication } from './sign-in-triggers.ts';
 import type { SignInContext, SignInResponse, SignInServices } from './outcome.ts';
 import { finishSrp } from './password-proof.ts';
 import { checkAuthSecretHash } from './start-auth.ts';
@@ -21,12 +22,14 @@ export interface RespondInput {
   ChallengeName: string;
   Session?: string;
   ChallengeResponses?: Record<string, string>;
+  ClientMetadata?: Record<string, string>;
 }
 
 /** Attributes a user may never set by answering a challenge: the server owns them. */
 const NOT_WRITABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
 
-export async function respondToChallenge(s: SignInServices, c: SignInContext & { poolView: PoolView }, input: RespondInput): Promise<SignInResponse> {
+export async function respondToChallenge(s: SignInServices, entered: SignInContext & { poolView: PoolView }, input: RespondInput): Promise<SignInResponse> {
+  const c = { ...entered, clientMetadata: input.ClientMetadata, answering: true };
   const responses = input.ChallengeResponses ?? {};
   if (input.ChallengeName === 'ADMIN_NO_SRP_AUTH') throw errors.challengeNameMismatch();
   if (typeof responses.USERNAME !== 'string') throw errors.missingAuthParameter('USERNAME');
@@ -62,7 +65,9 @@ async function completeNewPassword(s: SignInServices, c: SignInContext, user: Us
 
   const credentials = await newCredentials(s, c.pool.id, user.username, responses.NEW_PASSWORD!);
   const confirmed: UserRecord = { ...user, status: 'CONFIRMED', attributes, passwordHash: credentials.passwordHash, updatedAt: c.now };
-  const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user: confirmed, now: c.now, originJti: randomUUID(), withRefreshToken: true });
+  await runPostAuthentication(s, c, confirmed);
+  const overrides = await preTokenOverrides(s, c, confirmed, 'TokenGeneration_NewPasswordChallenge');
+  const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user: confirmed, now: c.now, originJti: randomUUID(), withRefreshToken: true, overrides });
   const done = await s.store.completeSignIn({
     poolId: c.pool.id,
     usernameKey: user.usernameKey,

@@ -36,7 +36,8 @@ export function checkAuthSecretHash(box: SecretBox, client: ClientRecord, userna
   if (!secretHashMatches(provided, secrets, usernames, client.clientId)) throw errors.authSecretHashMismatch(client.clientId);
 }
 
-export async function startAuth(s: StartAuthDeps, operation: AuthOperation, c: SignInContext & { poolView: PoolView }, input: StartAuthInput): Promise<SignInResponse> {
+export async function startAuth(s: StartAuthDeps, operation: AuthOperation, entered: SignInContext & { poolView: PoolView }, input: StartAuthInput): Promise<SignInResponse> {
+  const c = { ...entered, clientMetadata: input.ClientMetadata, answering: false };
   const flow = input.AuthFlow;
   if (!flowValidOn(flow, operation)) throw errors.authMethodNotSupported();
   const flows = (c.client.settings.ExplicitAuthFlows as string[] | undefined) ?? defaultExplicitAuthFlows;
@@ -57,7 +58,7 @@ export async function startAuth(s: StartAuthDeps, operation: AuthOperation, c: S
     case 'USER_PASSWORD_AUTH':
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
-      return signInWithPassword(s, c, user, params.PASSWORD!);
+      return signInWithPassword(s, c, user, params.PASSWORD!, login);
     case 'USER_SRP_AUTH':
       return startSrp(s, c, user, login, loginKey, params.SRP_A!);
     default:
@@ -85,7 +86,7 @@ async function userAuth(
     return finishWithTokens(s, c, user);
   }
   const preferred = params.PREFERRED_CHALLENGE;
-  if (preferred === 'PASSWORD' && typeof params.PASSWORD === 'string') return signInWithPassword(s, c, user, params.PASSWORD);
+  if (preferred === 'PASSWORD' && typeof params.PASSWORD === 'string') return signInWithPassword(s, c, user, params.PASSWORD, login);
   if (preferred === 'PASSWORD_SRP' && typeof params.SRP_A === 'string') return startSrp(s, c, user, login, loginKey, params.SRP_A);
   return selectChallenge(s, c, user, loginKey);
 }

@@ -15,6 +15,7 @@ import { generateSigningKey, jwks, SigningKey, type JwksDocument } from '../../.
 import { tokenValidity } from '../../../domain/tokens/validity.ts';
 import type { RefreshTokenRecord, SignInStore, SigningKeyRecord } from '../../../store/sign-in-store.ts';
 import type { SecretBox } from '../../../util/secret-box.ts';
+import { overrideAccessClaims, overrideIdClaims, type TokenOverrides } from './claim-overrides.ts';
 
 export interface TokenServiceOptions {
   store: SignInStore;
@@ -50,6 +51,8 @@ export interface IssueRequest {
   /** The family of a refreshed sign-in; a new sign-in starts a new one. */
   originJti?: string;
   withRefreshToken: boolean;
+  /** A PreTokenGeneration answer; applied after the claims are built, so the server's own ones stay intact. */
+  overrides?: TokenOverrides;
 }
 
 export class TokenService {
@@ -82,8 +85,8 @@ export class TokenService {
     };
     const readable = (client.settings.ReadAttributes as string[] | undefined) ?? null;
     const [access, id] = await Promise.all([
-      signJwt(accessTokenClaims({ ...common, user, validitySeconds: validity.accessSeconds, scope: ADMIN_SCOPE }), keys.access),
-      signJwt(idTokenClaims({ ...common, user, validitySeconds: validity.idSeconds, readableAttributes: readable }), keys.id),
+      signJwt(overrideAccessClaims(accessTokenClaims({ ...common, user, validitySeconds: validity.accessSeconds, scope: ADMIN_SCOPE }), request.overrides), keys.access),
+      signJwt(overrideIdClaims(idTokenClaims({ ...common, user, validitySeconds: validity.idSeconds, readableAttributes: readable }), request.overrides), keys.id),
     ]);
     if (!request.withRefreshToken) return { result: { AccessToken: access, ExpiresIn: validity.accessSeconds, TokenType: 'Bearer', IdToken: id } };
     const token = newRefreshToken();

@@ -35,7 +35,7 @@ export async function answerSelection(
   if (!available.includes(answer)) throw errors.challengeAnswerInvalid();
   if (answer === 'PASSWORD') {
     if (responses.PASSWORD === undefined) throw errors.missingAuthParameter('PASSWORD');
-    return signInWithPassword(s, c, user, responses.PASSWORD);
+    return signInWithPassword(s, c, user, responses.PASSWORD, login);
   }
   if (responses.SRP_A === undefined) throw errors.missingAuthParameter('SRP_A');
   return startSrp(s, c, user, login, usernameKey, responses.SRP_A);
