@@ -1,9 +1,4 @@
-/**
- * @module The raw rates the sign-in phases are judged against, each measured in a process of its own
- * while the server sits idle: argon2id verifications at the bench's concurrency, 3072-bit modexps
- * on one thread, RS256 signatures on one thread and through the thread pool; prints one JSON line.
- * Run: `node --import tsx bench/crypto-rates.ts argon2|modexp|rs256|rs256-pool [--seconds 5] [--concurrency 32]`.
- */
+/** @module The raw rates the sign-in phases are judged against, each in a process of its own while the server sits idle: argon2id verifications at the bench's concurrency, 3072-bit modexps and RS256 signatures on one thread, RS256 through the thread pool; prints one JSON line. Run: `node --import tsx bench/crypto-rates.ts argon2|modexp|rs256|rs256-pool [--seconds 5] [--concurrency 32]`. */
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -48,12 +43,11 @@ interface Window {
 
 /** A plain loop: no promise overhead is charged to a synchronous primitive. */
 function syncWindow(op: (i: number) => unknown, seconds: number): Window {
-  return timed(() => {
-    const end = performance.now() + seconds * 1000;
-    let operations = 0;
-    while (performance.now() < end) op(operations++);
-    return operations;
-  });
+  const start = snapshot();
+  const end = performance.now() + seconds * 1000;
+  let operations = 0;
+  while (performance.now() < end) op(operations++);
+  return finish(start, operations);
 }
 
 /** `lanes` callers, each awaiting its own operation before starting the next. */
@@ -69,11 +63,6 @@ async function asyncWindow(op: () => Promise<unknown>, seconds: number, lanes: n
   };
   await Promise.all(Array.from({ length: lanes }, lane));
   return finish(start, operations);
-}
-
-function timed(run: () => number): Window {
-  const start = snapshot();
-  return finish(start, run());
 }
 
 function snapshot() {

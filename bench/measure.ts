@@ -1,15 +1,12 @@
-/**
- * @module One measured phase: the load run itself, the CPU the servers, the load generator and the
- * rest of the machine used during it, and its start and end on the clock of V8's CPU profiles.
- */
+/** @module One measured phase: the load run, the CPU the servers (and their main threads), the load generator and the rest of the machine used during it, and its window on the clock of V8's CPU profiles. */
 import { runLoad, type LoadResult, type LoadSpec } from './load.ts';
 import { machineBusySeconds, type Child } from './processes.ts';
 import type { PhaseResult } from './report.ts';
 
-function serverCpu(servers: readonly Child[]): number | undefined {
+function serverCpu(servers: readonly Child[], main = false): number | undefined {
   let total = 0;
   for (const server of servers) {
-    const seconds = server.cpuSeconds();
+    const seconds = main ? server.mainThreadCpuSeconds() : server.cpuSeconds();
     if (seconds === undefined) return undefined;
     total += seconds;
   }
@@ -27,12 +24,14 @@ export const windows: Record<string, [number, number]> = {};
 /** A measured run, with the CPU used during it; the bench's share includes its worker threads. */
 export async function measure<R extends LoadResult>(servers: readonly Child[], run: () => Promise<R>, phase: string): Promise<R & PhaseResult> {
   const serverBefore = serverCpu(servers);
+  const mainBefore = serverCpu(servers, true);
   const machineBefore = machineBusySeconds();
   const benchBefore = process.cpuUsage();
   const startUs = monotonicUs();
   const result = await run();
   windows[phase] = [startUs, monotonicUs()];
   const serverAfter = serverCpu(servers);
+  const mainAfter = serverCpu(servers, true);
   const machineAfter = machineBusySeconds();
   const bench = process.cpuUsage(benchBefore);
   const percent = (seconds: number) => (seconds / result.seconds) * 100;
@@ -42,6 +41,7 @@ export async function measure<R extends LoadResult>(servers: readonly Child[], r
   return {
     ...result,
     ...(serverSeconds !== undefined ? { serverCpuPercent: percent(serverSeconds) } : {}),
+    ...(mainBefore !== undefined && mainAfter !== undefined ? { serverMainThreadCpuPercent: percent(mainAfter - mainBefore) } : {}),
     benchCpuPercent: percent(benchSeconds),
     ...(serverSeconds !== undefined && machineSeconds !== undefined
       ? { otherCpuPercent: Math.max(0, percent(machineSeconds - serverSeconds - benchSeconds)) }

@@ -22,6 +22,8 @@ export interface Child {
   output(): string;
   /** User + system CPU seconds used so far, or undefined where /proc is absent. */
   cpuSeconds(): number | undefined;
+  /** The same for the main thread alone: what is left of `cpuSeconds` ran on libuv's pool and V8's helpers. */
+  mainThreadCpuSeconds(): number | undefined;
   /** SIGTERM, then SIGKILL if the process does not leave in time; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -81,6 +83,7 @@ export async function spawnListening(options: SpawnOptions): Promise<Child> {
     pid: child.pid!,
     output: () => output,
     cpuSeconds: () => cpuSecondsOf(child),
+    mainThreadCpuSeconds: () => cpuSecondsOf(child, `task/${child.pid}/`),
     stop: () => stopChild(child, exited),
   };
 }
@@ -126,10 +129,11 @@ export function machineBusySeconds(): number | undefined {
   }
 }
 
-function cpuSecondsOf(child: ChildProcess): number | undefined {
+/** `task` is empty for the whole process, or `task/<tid>/` for one thread of it. */
+function cpuSecondsOf(child: ChildProcess, task = ''): number | undefined {
   if (child.pid === undefined || child.exitCode !== null) return undefined;
   try {
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${child.pid}/${task}stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;

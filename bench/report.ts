@@ -12,6 +12,11 @@ const NOISE_PERCENT = 15;
 export interface PhaseResult extends LoadResult {
   /** Percent of one core the server processes used during the phase (200 = two cores busy). */
   serverCpuPercent?: number;
+  /**
+   * The servers' main threads alone (summed over instances): near 100% per instance, a phase is
+   * bound by JavaScript and synchronous native calls there, whatever the thread pool could add.
+   */
+  serverMainThreadCpuPercent?: number;
   /** Percent of one core the load generator itself used. */
   benchCpuPercent: number;
   /**
@@ -98,7 +103,7 @@ export function writeResults(path: string, results: BenchResults): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-const COLUMNS = ['phase', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU', 'bench CPU', 'other CPU', 'vs ceiling'];
+const COLUMNS = ['phase', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU', 'main thread', 'bench CPU', 'other CPU', 'vs ceiling'];
 
 export function renderTable(r: BenchResults): string {
   const row = (name: string, p: PhaseResult, ratio: string) => [
@@ -110,6 +115,7 @@ export function renderTable(r: BenchResults): string {
     p.p99Ms.toFixed(2),
     p.maxMs.toFixed(1),
     p.serverCpuPercent === undefined ? '-' : `${p.serverCpuPercent.toFixed(0)}%`,
+    p.serverMainThreadCpuPercent === undefined ? '-' : `${p.serverMainThreadCpuPercent.toFixed(0)}%`,
     `${p.benchCpuPercent.toFixed(0)}%`,
     p.otherCpuPercent === undefined ? '-' : `${p.otherCpuPercent.toFixed(0)}%`,
     ratio,

@@ -6,7 +6,7 @@
 import { post, type Target } from './load.ts';
 
 export const PASSWORD = 'Bench-Passw0rd!';
-/** The sign-in phases' flows; SignUp and ConfirmSignUp behave the same with or without them. */
+/** The sign-in phases' flows; without ALLOW_USER_AUTH, ConfirmSignUp answers as it does for the default list. */
 export const SIGN_IN_FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const CALL_TIMEOUT_MS = 30_000;
 

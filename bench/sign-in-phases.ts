@@ -1,9 +1,4 @@
-/**
- * @module The sign-in phases (`npm run bench -- --sign-in`), each judged against the raw rate of
- * the primitive that should bound it, measured in its own process just before the phase while the
- * server sits idle: USER_PASSWORD_AUTH against argon2id verifications, the two-step SRP sign-in
- * against 3072-bit modexps, GetTokensFromRefreshToken against RS256 signatures.
- */
+/** @module The sign-in phases (`--sign-in`): USER_PASSWORD_AUTH against argon2id verifications, the two-step SRP sign-in against 3072-bit modexps, GetTokensFromRefreshToken against RS256 signatures, each raw rate measured in its own process just before its phase. */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { poolNamePart } from '../src/domain/srp.ts';

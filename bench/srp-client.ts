@@ -1,8 +1,4 @@
-/**
- * @module The SRP phase's client: worker threads (bench/srp-worker.ts) that hold (a, A) pairs made
- * before the clock starts and finish each challenge off the load generator's own thread, and the
- * two-step exchange itself: InitiateAuth USER_SRP_AUTH, the claim, RespondToAuthChallenge.
- */
+/** @module The SRP phase's client: worker threads holding (a, A) pairs made before the clock starts, which finish each challenge off the load generator's thread, and the exchange itself: InitiateAuth USER_SRP_AUTH, the claim, RespondToAuthChallenge. */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { post, type FlowOutcome, type Reply, type Target } from './load.ts';

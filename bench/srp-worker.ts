@@ -1,9 +1,5 @@
-/**
- * @module A worker thread doing the client's side of USER_SRP_AUTH (sign-in spec §6.2) for the SRP
- * phase: it makes (a, A) pairs before the clock starts, and for each challenge derives x, g^x, u,
- * S and K and signs the password claim, as Amplify and identity-js do for every sign-in.
- */
-import { createHmac } from 'node:crypto';
+/** @module A worker thread doing the client's side of USER_SRP_AUTH (sign-in spec §6.2): (a, A) pairs made ahead, then per sign-in x, g^x, u, S, K and the password-claim signature, as Amplify and identity-js do. */
+import { createHmac, randomBytes } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { N, SECRET_EXPONENT_BYTES, computeX, formatTimestamp, g, hexHash, k, modPowNative, padHex, passwordClaimSignature } from '../src/domain/srp.ts';
 
@@ -31,10 +27,9 @@ export type SrpReply =
 
 const INFO = Buffer.from('Caldera Derived Key\u0001', 'utf8');
 
+/** 128 random bytes, as the clients' `a` (spec §6.2) and the server's `b`. */
 function randomSecret(): bigint {
-  const bytes = new Uint8Array(SECRET_EXPONENT_BYTES);
-  crypto.getRandomValues(bytes);
-  return BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+  return BigInt(`0x${randomBytes(SECRET_EXPONENT_BYTES).toString('hex')}`);
 }
 
 /** A client refuses an A ≡ 0 (mod N), so such an `a` is drawn again. */
