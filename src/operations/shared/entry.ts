@@ -31,11 +31,18 @@ export async function enterAsClient(s: Pick<Services, 'store' | 'gate'>, clientI
  * the canonical username when the caller signed in with an alias or `sub`. A hash sent to a
  * client without secrets is ignored.
  */
-export function checkSecretHash(s: Pick<Services, 'box'>, client: ClientRecord, usernames: readonly string[], provided: unknown): void {
+export function checkSecretHash(
+  s: Pick<Services, 'box'>,
+  client: ClientRecord,
+  usernames: readonly string[],
+  provided: unknown,
+  // Sign-in reports the same two faults in other words (sign-in spec §8).
+  wording: { missing: (clientId: string) => Error; mismatch: (clientId: string) => Error } = { missing: errors.secretHashMissing, mismatch: errors.secretHashMismatch },
+): void {
   if (client.secrets.length === 0) return;
-  if (typeof provided !== 'string') throw errors.secretHashMissing(client.clientId);
+  if (typeof provided !== 'string') throw wording.missing(client.clientId);
   const secrets = client.secrets.map((secret) => s.box.decrypt(secret.sealed));
-  if (!secretHashMatches(provided, secrets, usernames, client.clientId)) throw errors.secretHashMismatch(client.clientId);
+  if (!secretHashMatches(provided, secrets, usernames, client.clientId)) throw wording.mismatch(client.clientId);
 }
 
 /** Step 7 (spec §5.1): username, then active aliases, then `sub`. */

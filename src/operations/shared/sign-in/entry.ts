@@ -8,16 +8,14 @@ import { constantTimeEqual, type SecretBox } from '../../../util/secret-box.ts';
 import { viewClient, viewPool, type PoolView } from '../../../domain/pool-view.ts';
 import type { CallContext } from '../../context.ts';
 import type { Services } from '../../services.ts';
-import type { SignInStore } from '../../../store/sign-in-store.ts';
-import type { Store } from '../../../store/store.ts';
-import { enterAsClient, resolveUser } from '../entry.ts';
+import { callerAddress, enterAsClient, resolveUser } from '../entry.ts';
 import type { SignInContext } from './outcome.ts';
 import type { StartAuthDeps } from './start-auth.ts';
 
 /** The collaborators the sign-in flows use, shaped from the server's services. */
 export function signInDeps(s: Services): StartAuthDeps {
   return {
-    store: s.store as Store & SignInStore,
+    store: s.store,
     box: s.box,
     passwords: s.passwords,
     tokens: s.tokens,
@@ -40,8 +38,7 @@ export function clientSecretMatches(box: SecretBox, client: ClientRecord, given:
 /** Public operations (InitiateAuth, RespondToAuthChallenge): the caller names only the client. */
 export async function enterPublicSignIn(s: Services, clientId: string, ctx: CallContext, userContext?: { IpAddress?: string }): Promise<SignInContext & { poolView: PoolView }> {
   const entry = await enterAsClient(s, clientId, ctx);
-  const address = entry.clientView.propagateUserContext && entry.clientView.hasSecret && userContext?.IpAddress ? userContext.IpAddress : ctx.sourceIp;
-  s.gate.checkRate(ctx.operation, ctx.now, address);
+  s.gate.checkRate(ctx.operation, ctx.now, callerAddress(entry.clientView, ctx, userContext));
   return { pool: entry.pool, poolView: entry.poolView, client: entry.client, clientView: entry.clientView, now: ctx.now, userAgent: ctx.userAgent };
 }
 

@@ -78,8 +78,13 @@ export async function finishWithTokens(s: SignInServices, c: SignInContext, user
  * `sub` is left out because it cannot be written back and clients echo this object (§7.1).
  */
 function newPasswordParameters(pool: PoolRecord, user: UserRecord): Record<string, string> {
-  const schema = (pool.settings.Schema as { Name?: string; Required?: boolean }[] | undefined) ?? [];
-  const required = schema.filter((a) => a.Required && a.Name && !user.attributes[a.Name]).map((a) => `userAttributes.${a.Name}`);
+  const required = requiredAttributes(pool).filter((name) => !user.attributes[name]).map((name) => `userAttributes.${name}`);
   const attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub'));
   return { USER_ID_FOR_SRP: user.username, requiredAttributes: JSON.stringify(required), userAttributes: JSON.stringify(attributes) };
+}
+
+/** The attributes the pool's schema marks required; NEW_PASSWORD_REQUIRED must leave none of them empty. */
+export function requiredAttributes(pool: PoolRecord): string[] {
+  const schema = (pool.settings.Schema as { Name?: string; Required?: boolean }[] | undefined) ?? [];
+  return schema.filter((a) => a.Required && a.Name).map((a) => a.Name!);
 }

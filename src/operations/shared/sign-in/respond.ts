@@ -8,12 +8,11 @@ import { errors } from '../../../domain/messages.ts';
 import { checkPassword } from '../../../domain/password-policy.ts';
 import type { PoolView } from '../../../domain/pool-view.ts';
 import type { UserRecord } from '../../../domain/records.ts';
-import type { PoolRecord } from '../../../domain/records.ts';
 import { checkUserAttributes } from '../attributes.ts';
 import { stateOf, takeSession } from './challenges.ts';
 import { newCredentials } from './credentials.ts';
 import { preTokenOverrides, runPostAuthentication } from './sign-in-triggers.ts';
-import type { SignInContext, SignInResponse, SignInServices } from './outcome.ts';
+import { requiredAttributes, type SignInContext, type SignInResponse, type SignInServices } from './outcome.ts';
 import { finishSrp } from './password-proof.ts';
 import { checkAuthSecretHash } from './start-auth.ts';
 import { answerSelection } from './user-auth.ts';
@@ -78,9 +77,4 @@ async function completeNewPassword(s: SignInServices, c: SignInContext, user: Us
   });
   if (done.kind === 'user-gone') throw errors.userNotFound();
   return { ChallengeParameters: {}, AuthenticationResult: result };
-}
-
-function requiredAttributes(pool: PoolRecord): string[] {
-  const schema = (pool.settings.Schema as { Name?: string; Required?: boolean }[] | undefined) ?? [];
-  return schema.filter((a) => a.Required && a.Name).map((a) => a.Name!);
 }

@@ -7,10 +7,10 @@ import { flowEnabled, flowValidOn, missingParameter, type AuthOperation } from '
 import { errors } from '../../../domain/messages.ts';
 import { defaultExplicitAuthFlows, type PoolView } from '../../../domain/pool-view.ts';
 import type { UserRecord } from '../../../domain/records.ts';
-import { secretHashMatches } from '../../../domain/secret-hash.ts';
 import { usernameKey } from '../../../domain/usernames.ts';
 import type { ClientRecord } from '../../../domain/records.ts';
 import type { SecretBox } from '../../../util/secret-box.ts';
+import { checkSecretHash } from '../entry.ts';
 import { takeSession } from './challenges.ts';
 import { finishWithTokens, type SignInContext, type SignInResponse, type SignInServices } from './outcome.ts';
 import { signInWithPassword, startSrp } from './password-proof.ts';
@@ -30,10 +30,7 @@ export interface StartAuthDeps extends SignInServices {
 
 /** SECRET_HASH over the name as sent or the user's username (an alias or sub may have been sent). */
 export function checkAuthSecretHash(box: SecretBox, client: ClientRecord, usernames: readonly string[], provided: unknown): void {
-  if (client.secrets.length === 0) return;
-  if (typeof provided !== 'string') throw errors.authSecretHashMissing(client.clientId);
-  const secrets = client.secrets.map((secret) => box.decrypt(secret.sealed));
-  if (!secretHashMatches(provided, secrets, usernames, client.clientId)) throw errors.authSecretHashMismatch(client.clientId);
+  checkSecretHash({ box }, client, usernames, provided, { missing: errors.authSecretHashMissing, mismatch: errors.authSecretHashMismatch });
 }
 
 export async function startAuth(s: StartAuthDeps, operation: AuthOperation, entered: SignInContext & { poolView: PoolView }, input: StartAuthInput): Promise<SignInResponse> {
