@@ -85,7 +85,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       defaultLimits: config.defaultLimits,
       publicUrl: config.publicUrl ?? url,
       lockout: config.lockout,
-      tokens: new TokenService({ store, box, issuerMode: config.tokenIssuer, publicUrl: config.publicUrl ?? url }),
+      tokens: new TokenService({ store, box, issuerMode: config.tokenIssuer, publicUrl: config.publicUrl ?? url, keyCacheMs: config.signingKeyCacheSeconds * 1000 }),
       wakeOutbox: () => dispatcher.wake(),
     };
     const addressOf = clientAddressResolver(config.trustProxy);
@@ -104,7 +104,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const metricsHere = config.profile === 'local' || config.metricsToken !== undefined;
     if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(metricsPage, config.metricsPort, config.host);
     const metricsUrl = metricsServer && `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(metricsServer.address() as AddressInfo).port}/metrics`;
-    const control = config.profile === 'local' ? createControlApi({ store, box, clock, allowedHosts: config.controlHosts }) : undefined;
+    const control = config.profile === 'local' ? createControlApi({ store, box, clock, tokens: services.tokens, allowedHosts: config.controlHosts }) : undefined;
     const confirmUser = handleConfirmUser(services, addressOf);
 
     server.on(
@@ -118,7 +118,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             ...(metricsHere ? { '/metrics': metricsPage } : {}),
           },
           prefixes: control ? [['/_userpool/', (req, res, url) => control(req, res, url)]] : [],
-          match: wellKnownRoute(services.tokens, (poolId) => store!.getUserPool(poolId), services.publicUrl),
+          match: wellKnownRoute(services.tokens, (poolId) => store!.getUserPool(poolId), services.publicUrl, clock),
         },
         logger,
         (res) => drainer.track(res),
@@ -127,6 +127,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
     dispatcher.start();
     logger.info({ url, db: storeLabel(config.db), profile: config.profile, ...(metricsUrl ? { metricsUrl } : {}) }, 'userpool listening');
+    // Tokens name their issuer; without one shared public URL each instance names itself and refuses the others' tokens.
+    if (store.kind === 'postgres' && config.publicUrl === undefined && config.tokenIssuer === 'local') {
+      logger.warn({ issuer: `${url}/<poolId>` }, 'no public URL is set: tokens from this instance name it as their issuer, and other instances refuse them; give every instance the same --public-url');
+    }
     let closing: Promise<void> | undefined;
     return {
       url,

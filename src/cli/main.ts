@@ -1,10 +1,11 @@
-/** @module The `userpool` command: `serve` (the default) and `migrate`; bad flags or config exit with code 2. */
+/** @module The `userpool` command: `serve` (the default), `migrate` and `rotate-signing-keys`; bad flags or config exit with code 2. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, configFromEnv, defaultConfig, finishConfig, parsePort, readConfigFile, type ServerConfig } from '../config/config.ts';
 import { parseTrustProxy } from '../protocol/client-address.ts';
 import { startServer } from '../server.ts';
 import { openStore } from '../store/open-store.ts';
+import { rotateSigningKeysCommand } from './rotate-signing-keys.ts';
 
 interface ServeFlags {
   port?: string;
@@ -66,7 +67,7 @@ function serveCommand(): Command {
     .option('--region <region>', 'AWS Region in pool ids and ARNs (USERPOOL_REGION)')
     .option('--config <file>', 'JSON or YAML config file (USERPOOL_CONFIG)')
     .addOption(new Option('--profile <profile>', 'local (control API on) or production (USERPOOL_PROFILE)').choices(['local', 'production']))
-    .option('--public-url <url>', 'base URL for confirmation links (USERPOOL_PUBLIC_URL)')
+    .option('--public-url <url>', 'base URL clients reach the server at: confirmation links and the tokens\' issuer; give every instance of a cluster the same one (USERPOOL_PUBLIC_URL)')
     .option('--log-level <level>', 'pino log level (USERPOOL_LOG_LEVEL)')
     .addOption(new Option('--log-format <format>', 'auto (readable on a terminal in the local profile), json or pretty (USERPOOL_LOG_FORMAT)').choices(['auto', 'json', 'pretty']))
     .addOption(new Option('--token-issuer <form>', 'iss of issued tokens: local (<public URL>/<poolId>) or aws (https://cognito-idp.<region>.amazonaws.com/<poolId>) (USERPOOL_TOKEN_ISSUER)').choices(['local', 'aws']))
@@ -130,7 +131,8 @@ export async function main(argv: string[]): Promise<void> {
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .addCommand(serveCommand(), { isDefault: true })
-    .addCommand(migrateCommand());
+    .addCommand(migrateCommand())
+    .addCommand(rotateSigningKeysCommand());
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv);

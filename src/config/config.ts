@@ -87,6 +87,8 @@ export interface ServerConfig {
   tokenIssuer: IssuerMode;
   /** How long a shutdown waits for requests in flight before it cuts the remaining connections. */
   drainSeconds: number;
+  /** How old an instance's copy of a pool's signing keys may grow before it re-reads them (docs/deployment.md). */
+  signingKeyCacheSeconds: number;
   /** Keys allowed to call the IAM-authorised (admin) operations; enforced in the production profile. */
   adminCredentials: { accessKeyId: string; secretAccessKey: string }[];
   sqliteSynchronous: 'FULL' | 'NORMAL';
@@ -117,6 +119,7 @@ export function defaultConfig(): ServerConfig {
     logLevel: 'info',
     logFormat: 'auto',
     drainSeconds: 10,
+    signingKeyCacheSeconds: 60,
     tokenIssuer: 'local',
     lockout: { ...DEFAULT_LOCKOUT },
     adminCredentials: [],
@@ -192,6 +195,7 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   checkWhole(config.maxConnections, 'maxConnections', 1);
   checkWhole(config.requestTimeoutSeconds, 'requestTimeoutSeconds', 1);
   checkWhole(config.drainSeconds, 'drainSeconds', 0);
+  checkWhole(config.signingKeyCacheSeconds, 'signingKeyCacheSeconds', 1);
   // A file may set one knob; the others keep Cognito's values.
   config.lockout = { ...DEFAULT_LOCKOUT, ...config.lockout };
   for (const [name, value] of Object.entries(config.lockout)) {

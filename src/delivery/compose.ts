@@ -63,6 +63,29 @@ export function composeVerification(input: ComposeInput): ComposedMessage {
   };
 }
 
+/**
+ * Cognito's default authentication text (what DescribeUserPool shows as SmsAuthenticationMessage on
+ * pools that never set one); the email subject is ours, no AWS default having been captured.
+ */
+export const DEFAULT_AUTHENTICATION_MESSAGE = 'Your authentication code is {####}. ';
+export const DEFAULT_AUTHENTICATION_SUBJECT = 'Your authentication code';
+
+interface AuthenticationTemplates {
+  SmsAuthenticationMessage?: string;
+  EmailMfaConfiguration?: { Message?: string; Subject?: string };
+}
+
+/** A sign-in code (EMAIL_OTP, SMS_OTP): the pool's authentication templates, not its verification ones. */
+export function composeAuthentication(input: Pick<ComposeInput, 'settings' | 'medium' | 'code' | 'username' | 'custom'>): ComposedMessage {
+  const t = input.settings as AuthenticationTemplates;
+  const fill = (text: string) => text.replaceAll('{####}', input.code).replaceAll('{username}', input.username);
+  if (input.medium === 'SMS') return { subject: '', body: fill(input.custom?.smsMessage ?? t.SmsAuthenticationMessage ?? DEFAULT_AUTHENTICATION_MESSAGE) };
+  return {
+    subject: fill(input.custom?.emailSubject ?? t.EmailMfaConfiguration?.Subject ?? DEFAULT_AUTHENTICATION_SUBJECT),
+    body: fill(input.custom?.emailMessage ?? t.EmailMfaConfiguration?.Message ?? DEFAULT_AUTHENTICATION_MESSAGE),
+  };
+}
+
 export function confirmLink(input: Pick<ComposeInput, 'publicUrl' | 'clientId' | 'username' | 'code'>): string {
   const query = new URLSearchParams({ client_id: input.clientId, user_name: input.username, confirmation_code: input.code });
   return `${input.publicUrl}/confirmUser?${query.toString().replaceAll('&', '&amp;')}`;

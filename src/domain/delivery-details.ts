@@ -1,5 +1,6 @@
 /** @module Where a confirmation code goes (spec §7.1) and how the destination is masked in CodeDeliveryDetails. */
 import type { DeliveryMedium } from './records.ts';
+import { looksLikePhone } from './usernames.ts';
 
 export interface DeliveryTarget {
   attribute: 'email' | 'phone_number';
@@ -31,4 +32,13 @@ export function maskDestination(target: DeliveryTarget): string {
 
 export function codeDeliveryDetails(target: DeliveryTarget) {
   return { AttributeName: target.attribute, DeliveryMedium: target.medium, Destination: maskDestination(target) };
+}
+
+/**
+ * A destination for a user who does not exist, shaped from what was typed so that a simulated
+ * delivery looks like a real one: the login itself when it is an address of the right kind.
+ */
+export function standInTarget(login: string, medium: DeliveryMedium): DeliveryTarget {
+  if (medium === 'SMS') return { attribute: 'phone_number', medium, destination: looksLikePhone(login) ? login : '+10000000000' };
+  return { attribute: 'email', medium, destination: login.includes('@') ? login : `${login}@${login}` };
 }

@@ -85,6 +85,8 @@ export const errors = {
   temporaryPasswordExpired: () => e('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.'),
   invalidRefreshToken: () => e('NotAuthorizedException', 'Invalid Refresh Token.'),
   refreshTokenRevoked: () => e('NotAuthorizedException', 'Refresh Token has been revoked'),
+  // The exception is modelled for GetTokensFromRefreshToken only; the text is ours (spec §8).
+  refreshTokenReused: () => e('RefreshTokenReuseException', 'Refresh token has been used.'),
   sessionExpired: () => e('NotAuthorizedException', 'Invalid session for the user, session is expired.'),
   sessionUsed: () => e('NotAuthorizedException', 'Invalid session for the user, session can only be used once.'),
   sessionInvalid: () => e('NotAuthorizedException', 'Invalid session for the user.'),

@@ -1,7 +1,7 @@
 /**
  * @module GetTokensFromRefreshToken: how Amplify v6 refreshes every session (sign-in spec §5.5, §11).
  * The client proves itself with its raw secret, not a hash; new ID and access tokens keep the
- * refresh token's family.
+ * refresh token's family, and a client with RefreshTokenRotation enabled gets a new refresh token.
  */
 import { flowEnabled } from '../domain/auth-flows.ts';
 import { errors } from '../domain/messages.ts';
@@ -21,8 +21,9 @@ export function getTokensFromRefreshToken(s: Services): OperationHandler {
     if (!flowEnabled('REFRESH_TOKEN_AUTH', (c.client.settings.ExplicitAuthFlows as string[] | undefined) ?? defaultExplicitAuthFlows)) {
       throw errors.flowNotEnabled('REFRESH_TOKEN_AUTH');
     }
-    // Rotation is not implemented yet: like a client with RefreshTokenRotation disabled, no new refresh token.
-    const { AuthenticationResult } = await refreshSignIn(deps, { ...c, clientMetadata: input.ClientMetadata, userAgent: ctx.userAgent, answering: true }, input.RefreshToken, () => {});
+    // With RefreshTokenRotation enabled the result carries a new refresh token (spec §10.7); no SECRET_HASH to check here.
+    const context = { ...c, clientMetadata: input.ClientMetadata, userAgent: ctx.userAgent, answering: true };
+    const { AuthenticationResult } = await refreshSignIn(deps, context, input.RefreshToken, () => {}, 'GetTokensFromRefreshToken');
     return { AuthenticationResult };
   };
 }

@@ -2,7 +2,7 @@
  * @module ResendConfirmationCode (spec §7.2): a new code replaces the old one, counted against the
  * per-user hourly limit; with PreventUserExistenceErrors a simulated delivery hides who exists.
  */
-import { codeDeliveryDetails } from '../domain/delivery-details.ts';
+import { codeDeliveryDetails, standInTarget } from '../domain/delivery-details.ts';
 import { errors } from '../domain/messages.ts';
 import type { PoolView } from '../domain/pool-view.ts';
 import { looksLikePhone } from '../domain/usernames.ts';
@@ -68,8 +68,5 @@ const cannotResend = () => errors.invalidParameter('Cannot resend codes. Auto ve
 /** A plausible delivery for a user who does not exist, shaped by the login string and the pool's settings. */
 function simulatedDelivery(pool: PoolView, login: string) {
   const phone = looksLikePhone(login) || (!login.includes('@') && pool.autoVerified.includes('phone_number') && !pool.autoVerified.includes('email'));
-  const target = phone
-    ? { attribute: 'phone_number' as const, medium: 'SMS' as const, destination: looksLikePhone(login) ? login : '+10000000000' }
-    : { attribute: 'email' as const, medium: 'EMAIL' as const, destination: login.includes('@') ? login : `${login}@${login}` };
-  return { CodeDeliveryDetails: codeDeliveryDetails(target) };
+  return { CodeDeliveryDetails: codeDeliveryDetails(standInTarget(login, phone ? 'SMS' : 'EMAIL')) };
 }

@@ -1,6 +1,6 @@
 /**
  * @module The local profile's control API under /_userpool/: read the messages sent, wipe all
- * data, move the clock. Never mounted in the production profile.
+ * data, move the clock, rotate a pool's signing keys. Never mounted in the production profile.
  *
  * It hands out every code and can wipe every pool, so no web page may use it: it sends no CORS
  * headers (codes stay unreadable cross-origin), its POSTs need a JSON content type (a plain
@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openPayload } from '../delivery/payload.ts';
+import type { TokenService } from '../operations/shared/sign-in/token-service.ts';
 import type { Store } from '../store/store.ts';
 import type { OffsetClock } from '../util/clock.ts';
 import type { SecretBox } from '../util/secret-box.ts';
@@ -18,6 +19,7 @@ export interface ControlDeps {
   store: Store;
   box: SecretBox;
   clock: OffsetClock;
+  tokens: Pick<TokenService, 'rotateKeys'>;
   /** Host names besides loopback ones that may call it, e.g. a container's service name. */
   allowedHosts?: readonly string[];
 }
@@ -27,6 +29,8 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
 }
+
+const ROTATE_KEYS = /^POST \/_userpool\/pools\/([^/]+)\/rotate-signing-keys$/u;
 
 const LOOPBACK_NAME = /^(localhost|[^.]+(\.[^.]+)*\.localhost|127(\.\d{1,3}){3}|\[::1\])$/iu;
 
@@ -113,6 +117,15 @@ export function createControlApi(deps: ControlDeps) {
     }
     if (route === 'GET /_userpool/clock') {
       reply(res, 200, { now: new Date(deps.clock.now()).toISOString() });
+      return;
+    }
+    const rotate = ROTATE_KEYS.exec(route);
+    if (rotate) {
+      const poolId = rotate[1]!;
+      // Checked first so an unknown pool costs no key generation; rotateKeys still answers for one deleted meanwhile.
+      const kids = (await deps.store.getUserPool(poolId)) ? await deps.tokens.rotateKeys(poolId, deps.clock.now()) : undefined;
+      if (kids) reply(res, 200, { kids });
+      else reply(res, 404, { error: `User pool ${poolId} does not exist.` });
       return;
     }
     reply(res, 404, { error: `no control route ${route}` });

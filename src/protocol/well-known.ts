@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { PoolRecord } from '../domain/records.ts';
 import { openIdConfiguration } from '../domain/tokens/issuer.ts';
 import type { TokenService } from '../operations/shared/sign-in/token-service.ts';
+import type { Clock } from '../util/clock.ts';
 import type { Route } from './listener.ts';
 
 const PATH = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/u;
@@ -17,7 +18,8 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-export function wellKnownRoute(tokens: TokenService, getPool: (poolId: string) => Promise<PoolRecord | undefined>, publicUrl: string) {
+/** `clock` decides which retired keys are still listed, so the control API's clock ages them out too. */
+export function wellKnownRoute(tokens: TokenService, getPool: (poolId: string) => Promise<PoolRecord | undefined>, publicUrl: string, clock: Clock) {
   return (method: string, path: string): Route | undefined => {
     const match = method === 'GET' ? PATH.exec(path) : null;
     if (!match) return undefined;
@@ -28,7 +30,7 @@ export function wellKnownRoute(tokens: TokenService, getPool: (poolId: string) =
         return;
       }
       if (document === 'jwks.json') {
-        reply(res, 200, await tokens.jwks(poolId));
+        reply(res, 200, await tokens.jwks(poolId, clock.now()));
         return;
       }
       reply(res, 200, openIdConfiguration({ issuer: tokens.issuer(poolId), jwksUri: `${publicUrl}/${poolId}/.well-known/jwks.json` }));

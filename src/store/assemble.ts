@@ -26,8 +26,8 @@ export const INTENTS = {
   users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
   sessions: [
     'getCredentials', 'setPassword', 'recordPasswordFailure',
-    'insertAuthSession', 'takeAuthSession', 'peekAuthSession', 'completeSignIn',
-    'getRefreshToken', 'familyRevoked', 'revokeFamily', 'revokeUserTokens',
+    'insertAuthSession', 'takeAuthSession', 'peekAuthSession', 'recordSessionFailure', 'completeSignIn',
+    'getRefreshToken', 'rotateRefreshToken', 'familyRevoked', 'revokeFamily', 'revokeUserTokens',
     'getSigningKeys', 'addSigningKeys', 'rotateSigningKeys',
   ],
   outbox: ['claimOutbox', 'markOutboxSent', 'markOutboxFailed', 'listOutbox', 'outboxPending'],

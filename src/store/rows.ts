@@ -4,7 +4,7 @@ import type { AuthSessionRecord, Credentials, RefreshTokenRecord, SigningKeyReco
 
 type Row = Record<string, unknown>;
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+export const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 export function poolFromRow(row: Row): PoolRecord {
@@ -106,6 +106,7 @@ export function refreshTokenFromRow(row: Row): RefreshTokenRecord {
     issuedAt: num(row.issued_at),
     expiresAt: num(row.expires_at),
     revokedAt: row.revoked_at == null ? null : num(row.revoked_at),
+    rotatedAt: row.rotated_at == null ? null : num(row.rotated_at),
   };
 }
 

@@ -5,7 +5,7 @@
  * instance completes on another and a lockout or revocation holds cluster-wide.
  */
 import type { LockoutState } from '../domain/lockout.ts';
-import type { SessionRecord, UserRecord } from '../domain/records.ts';
+import type { OutboxMessage, SessionRecord, UserRecord } from '../domain/records.ts';
 
 /** SRP salt (hex, as sent in SALT) and the verifier sealed with the master key. */
 export interface SrpVerifier {
@@ -86,6 +86,8 @@ export type SessionTake =
 /** A session as it stands, without consuming it (a wrong OTP answer keeps the session, spec §7.6). */
 export type SessionPeek = { kind: 'live'; session: AuthSessionRecord } | { kind: 'unknown' } | { kind: 'expired' } | { kind: 'used' };
 
+export type SessionFailure = { kind: 'counted'; failures: number; spent: boolean } | { kind: 'spent' };
+
 /** One refresh token: a family is every token of one sign-in, named by its `origin_jti`. */
 export interface RefreshTokenRecord {
   digest: string;
@@ -96,7 +98,51 @@ export interface RefreshTokenRecord {
   authTime: number;
   issuedAt: number;
   expiresAt: number;
+  /** When this token, or any token of its family, was revoked: a family is revoked as a whole. */
   revokedAt: number | null;
+  /** When GetTokensFromRefreshToken rotated it out (spec §10.7); it keeps working for the client's grace period. */
+  rotatedAt: number | null;
+}
+
+/** GetTokensFromRefreshToken on a client with rotation enabled: the submitted token for a new one. */
+export interface RefreshRotation {
+  poolId: string;
+  /** Digest of the submitted token. */
+  oldDigest: string;
+  now: number;
+  /** RetryGracePeriodSeconds: how long after its rotation the submitted token may be rotated again. */
+  graceMs: number;
+  /** The new token, of the submitted one's family; stored only when the result is `rotated` or `retried`. */
+  replacement: RefreshTokenRecord;
+}
+
+export type RotationResult =
+  /** First use: the submitted token is rotated out now and the replacement stored. */
+  | { kind: 'rotated' }
+  /** Rotated out before, within the grace period (a client retrying a lost answer): another replacement is stored. */
+  | { kind: 'retried' }
+  /**
+   * Rotated out before the grace period: the token was used twice, so one of the two users holds
+   * a stolen copy. The whole family is revoked in the same transaction (OAuth 2.0 Security BCP,
+   * RFC 9700 §4.14.2), since the server cannot tell which one.
+   */
+  | { kind: 'reused' }
+  /** The token or its family was revoked (RevokeToken, a global sign-out, an earlier reuse). */
+  | { kind: 'revoked' }
+  /** No such token in this pool (never issued, or gone with its user). */
+  | { kind: 'unknown' };
+
+/**
+ * A stored token as rotation judges it (spec §10.7). Revoked wins, so a token rotated out within
+ * its grace period still stops at a sign-out; the grace period counts from the first rotation.
+ * Without one the token is used up, whatever `now` says: a request that read the clock just
+ * before a concurrent rotation committed has a `now` earlier than that rotation.
+ */
+export function rotationVerdict(t: RefreshTokenRecord | undefined, now: number, graceMs: number): RotationResult['kind'] {
+  if (!t) return 'unknown';
+  if (t.revokedAt !== null) return 'revoked';
+  if (t.rotatedAt === null) return 'rotated';
+  return graceMs > 0 && now - t.rotatedAt < graceMs ? 'retried' : 'reused';
 }
 
 export interface SigningKeyRecord {
@@ -148,13 +194,19 @@ export interface SignInStore {
   /**
    * Stores a session (replacing one of the same digest). Used and expired rows stay for
    * SESSION_RETENTION_MS past their expiry, so a reuse or a late answer is told apart from garbage;
-   * each insert prunes a few rows older than that.
+   * each insert prunes a few rows older than that. `messages` (the code of an EMAIL_OTP or SMS_OTP
+   * challenge) are queued in the same transaction: a code is sent only if its session exists.
    */
-  insertAuthSession(session: AuthSessionRecord): Promise<void>;
+  insertAuthSession(session: AuthSessionRecord, messages?: readonly OutboxMessage[]): Promise<void>;
   /** Marks the session used and returns it, unless it is unknown, expired or used already (used wins over expired). */
   takeAuthSession(digest: string, now: number): Promise<SessionTake>;
   /** Reads the session without consuming it; the same verdicts as `takeAuthSession`. */
   peekAuthSession(digest: string, now: number): Promise<SessionPeek>;
+  /**
+   * Counts a wrong answer to a live session; the `limit`th spends it (marks it used). `spent` when
+   * the session was not live to begin with.
+   */
+  recordSessionFailure(digest: string, now: number, limit: number): Promise<SessionFailure>;
   /**
    * Applies a finished step atomically; with `consumeSession` it fails if the session was taken
    * meanwhile, and nothing of the step is applied. `user-gone` likewise applies nothing.
@@ -162,6 +214,12 @@ export interface SignInStore {
   completeSignIn(completion: SignInCompletion): Promise<CompletionResult>;
 
   getRefreshToken(digest: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Rotation (spec §10.7): the submitted token's row is locked, judged and, if it may be rotated,
+   * marked rotated-out (the first time only, so the grace period never moves) and the replacement
+   * stored; of concurrent rotations of one token on a grace-0 client exactly one is `rotated`.
+   */
+  rotateRefreshToken(rotation: RefreshRotation): Promise<RotationResult>;
   /** Whether the token family of `originJti` was revoked (by RevokeToken or a global sign-out). */
   familyRevoked(poolId: string, originJti: string): Promise<boolean>;
   /** RevokeToken: the family of this refresh token. False when no token of that family is known. */

@@ -15,11 +15,12 @@ const LINK = /\{##[\s\S]*?##\}/u;
 /**
  * `invitation`: the AdminCreateUser message, which must carry both the username and the temporary
  * password (usernameParameter and codeParameter, per the CustomMessage documentation).
+ * `authentication`: a sign-in code, which must be in the message itself even in link mode.
  */
 export function customMessageReplacement(
   settings: Record<string, unknown>,
   response: Record<string, unknown>,
-  options: { invitation?: boolean } = {},
+  options: { invitation?: boolean; authentication?: boolean } = {},
 ): CustomReplacement {
   const pick = (key: string) => {
     const value = response[key];
@@ -33,7 +34,7 @@ export function customMessageReplacement(
 
   const sending = (settings.EmailConfiguration as { EmailSendingAccount?: string } | undefined)?.EmailSendingAccount ?? 'COGNITO_DEFAULT';
   if ((emailMessage !== undefined || emailSubject !== undefined) && sending !== 'DEVELOPER') throw errors.lambdaUnrecognizable();
-  const byLink = !options.invitation && (settings.VerificationMessageTemplate as { DefaultEmailOption?: string } | undefined)?.DefaultEmailOption === 'CONFIRM_WITH_LINK';
+  const byLink = !options.invitation && !options.authentication && (settings.VerificationMessageTemplate as { DefaultEmailOption?: string } | undefined)?.DefaultEmailOption === 'CONFIRM_WITH_LINK';
   // The message must carry what the user needs: the code (an email in link mode may carry the
   // link instead), and an invitation also the username.
   const withUsername = (text: string) => !options.invitation || text.includes('{username}');

@@ -67,9 +67,11 @@ export function preSignUpEvent(
   );
 }
 
+export type CustomMessageSource = 'CustomMessage_SignUp' | 'CustomMessage_ResendCode' | 'CustomMessage_AdminCreateUser' | 'CustomMessage_Authentication';
+
 export function customMessageEvent(
   origin: EventOrigin,
-  source: 'CustomMessage_SignUp' | 'CustomMessage_ResendCode' | 'CustomMessage_AdminCreateUser',
+  source: CustomMessageSource,
   user: Pick<UserRecord, 'username' | 'sub' | 'status' | 'attributes'>,
   clientMetadata: Record<string, string> | undefined,
 ): TriggerEvent {

@@ -1,65 +1,18 @@
 /**
- * @module The store contract for the sessions-and-tokens aggregate on every backend: credentials
- * and lockout counts, auth sessions taken once, completed sign-in steps, refresh-token families
- * and their revocation, per-pool signing keys, and the same intents racing across two instances.
+ * @module The store contract for sign-in's sessions and credentials on every backend: credentials
+ * and lockout counts, auth sessions taken once, wrong answers counted on a session, completed
+ * sign-in steps, sessions queued with their messages, and the same intents racing across two
+ * instances. Refresh tokens and signing keys are in tokens.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { afterFailure, FRESH, type LockoutState } from '../../src/domain/lockout.ts';
-import { SESSION_RETENTION_MS, type AuthSessionRecord, type RefreshTokenRecord, type SigningKeyRecord } from '../../src/store/sign-in-store.ts';
-import type { Store } from '../../src/store/store.ts';
+import { SESSION_RETENTION_MS } from '../../src/store/sign-in-store.ts';
 import { forEachBackend } from './backends.ts';
-import { code, confirmIfUnconfirmed, confirmRequest, count, HOUR, poolRecord, spread, T0, unique, userRecord } from './fixtures.ts';
+import { code, confirmIfUnconfirmed, confirmRequest, count, HOUR, message, poolRecord, spread, T0, unique, userRecord } from './fixtures.ts';
+import { MINUTE, srp, authSession, refreshToken, signedUpUser, oneMore } from './sign-in-fixtures.ts';
 
-const MINUTE = 60_000;
-const srp = (n: string) => ({ salt: `salt-${n}`, sealedVerifier: `sealed-verifier-${n}` });
-
-function authSession(poolId: string, usernameKey: string, overrides: Partial<AuthSessionRecord> = {}): AuthSessionRecord {
-  return {
-    digest: unique('digest-'),
-    poolId,
-    clientId: 'client-1',
-    usernameKey,
-    challenge: 'PASSWORD_VERIFIER',
-    sealedState: 'sealed-srp-state',
-    createdAt: T0,
-    expiresAt: T0 + 3 * MINUTE,
-    ...overrides,
-  };
-}
-
-function refreshToken(poolId: string, usernameKey: string, overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord {
-  return {
-    digest: unique('rt-'),
-    poolId,
-    clientId: 'client-1',
-    usernameKey,
-    originJti: unique('jti-'),
-    authTime: T0,
-    issuedAt: T0,
-    expiresAt: T0 + 30 * 24 * HOUR,
-    revokedAt: null,
-    ...overrides,
-  };
-}
-
-function signingKey(poolId: string, use: SigningKeyRecord['use'], createdAt = T0): SigningKeyRecord {
-  const kid = unique(`kid-${use}-`);
-  return { poolId, kid, use, sealedPrivateKey: `sealed-${kid}`, publicJwk: `{"alg":"RS256","kid":"${kid}"}`, createdAt, retiredAt: null };
-}
-
-/** A pool with one CONFIRMED user holding a password and a verifier. */
-async function signedUpUser(store: Store, username = unique('user')) {
-  const pool = poolRecord();
-  await store.createUserPool(pool);
-  const user = { ...userRecord(pool.id, username), status: 'CONFIRMED' as const };
-  assert.deepEqual(await store.insertUser({ user, srp: srp('first'), passwordSetAt: T0 - 5, aliases: [], messages: [] }), { kind: 'created' });
-  return { pool, user };
-}
-
-const oneMore = (s: LockoutState): LockoutState => ({ failures: s.failures + 1, lockedUntil: 0, lastAttemptAt: s.lastAttemptAt + 1 });
-
-forEachBackend('sessions and tokens', (store, second) => {
+forEachBackend('sessions and credentials', (store, second) => {
   it('keeps hash, verifier, set time and lockout state as credentials, and new users start unlocked', async () => {
     const { pool, user } = await signedUpUser(store);
     assert.deepEqual(await second.getCredentials(pool.id, user.usernameKey), {
@@ -209,101 +162,49 @@ forEachBackend('sessions and tokens', (store, second) => {
     assert.deepEqual(await store.peekAuthSession(orphan.digest, T0 + 10), { kind: 'live', session: orphan }, 'user-gone consumed the session');
   });
 
-  it('revokes a token family or every token of a user, visibly from the other instance', async () => {
+  it('insertAuthSession queues its messages with the session, in one transaction', async () => {
     const { pool, user } = await signedUpUser(store);
-    const key = user.usernameKey;
-    await store.insertUser({ user: userRecord(pool.id, 'bystander'), aliases: [], messages: [] });
-    const family = refreshToken(pool.id, key);
-    const sibling = refreshToken(pool.id, key, { originJti: family.originJti, issuedAt: T0 + 5 });
-    const other = refreshToken(pool.id, key);
-    const bystander = refreshToken(pool.id, 'bystander');
-    for (const t of [family, sibling, other, bystander]) assert.deepEqual(await store.completeSignIn({ poolId: pool.id, usernameKey: t.usernameKey, now: T0, refreshToken: t }), { kind: 'done' });
+    const session = authSession(pool.id, user.usernameKey, { challenge: 'EMAIL_OTP' });
+    const mail = { ...message(pool.id, user.username, T0 + 1), sealedPayload: 'sealed-code-1' };
+    await store.insertAuthSession(session, [mail]);
+    assert.deepEqual(await second.peekAuthSession(session.digest, T0 + 2), { kind: 'live', session });
+    const queued = await second.listOutbox({ poolId: pool.id });
+    assert.deepEqual(queued.map(({ poolId, username, medium, destination, sealedPayload, createdAt, status }) => ({ poolId, username, medium, destination, sealedPayload, createdAt, status })), [
+      { ...mail, status: 'pending' },
+    ]);
 
-    assert.equal(await second.familyRevoked(pool.id, family.originJti), false);
-    assert.equal(await store.revokeFamily(pool.id, family.originJti, T0 + 100), true);
-    assert.equal(await second.familyRevoked(pool.id, family.originJti), true);
-    assert.equal((await second.getRefreshToken(sibling.digest))?.revokedAt, T0 + 100);
-    assert.equal(await store.revokeFamily(pool.id, family.originJti, T0 + 200), true);
-    assert.equal((await second.getRefreshToken(family.digest))?.revokedAt, T0 + 100, 'a second revocation moved the first one\'s time');
-    assert.equal(await store.revokeFamily(pool.id, unique('jti-unknown'), T0), false);
-    assert.equal(await store.revokeFamily(unique('other-pool'), other.originJti, T0), false, 'a family revoked through another pool');
-    assert.equal(await second.familyRevoked(pool.id, other.originJti), false);
-
-    assert.equal(await second.revokeUserTokens(pool.id, key, T0 + 300), 1);
-    assert.equal(await store.familyRevoked(pool.id, other.originJti), true);
-    assert.equal(await store.revokeUserTokens(pool.id, key, T0 + 400), 0);
-    assert.equal((await store.getRefreshToken(bystander.digest))?.revokedAt, null, 'another user was signed out');
+    // A message the outbox table refuses (destination is NOT NULL) must take its session with it.
+    const refused = authSession(pool.id, user.usernameKey, { challenge: 'EMAIL_OTP' });
+    const broken = { ...message(pool.id, user.username, T0 + 3), destination: null as unknown as string };
+    await assert.rejects(store.insertAuthSession(refused, [message(pool.id, user.username, T0 + 3), broken]));
+    assert.deepEqual(await second.peekAuthSession(refused.digest, T0 + 4), { kind: 'unknown' }, 'the session was stored without its code');
+    assert.equal((await second.listOutbox({ poolId: pool.id })).length, 1, 'a message was queued for a session that was not stored');
   });
 
-  it('prunes a user\'s refresh tokens a day past their expiry when it gets a new one', async () => {
+  it('recordSessionFailure counts wrong answers, spends the session at the limit, and leaves other sessions alone', async () => {
     const { pool, user } = await signedUpUser(store);
-    const old = refreshToken(pool.id, user.usernameKey, { expiresAt: T0 });
-    const fresh = refreshToken(pool.id, user.usernameKey, { expiresAt: T0 + 10 * 24 * HOUR });
-    await store.completeSignIn({ poolId: pool.id, usernameKey: user.usernameKey, now: T0, refreshToken: old });
-    await store.completeSignIn({ poolId: pool.id, usernameKey: user.usernameKey, now: T0 + 23 * HOUR, refreshToken: fresh });
-    assert.ok(await store.getRefreshToken(old.digest), 'pruned while its access tokens could still be shown');
-    await store.completeSignIn({ poolId: pool.id, usernameKey: user.usernameKey, now: T0 + 25 * HOUR, refreshToken: refreshToken(pool.id, user.usernameKey) });
-    assert.equal(await store.getRefreshToken(old.digest), undefined);
-    assert.ok(await store.getRefreshToken(fresh.digest));
-  });
-
-  it('keeps one current signing key per use: adding keeps the first pair, rotating retires it', async () => {
-    const pool = poolRecord();
-    await store.createUserPool(pool);
-    assert.deepEqual(await store.getSigningKeys(pool.id), []);
-    const first = [signingKey(pool.id, 'id'), signingKey(pool.id, 'access')];
-    const added = await store.addSigningKeys(first);
-    assert.deepEqual(new Set(added.map((k) => k.kid)), new Set(first.map((k) => k.kid)));
-    assert.deepEqual(added.find((k) => k.kid === first[0]!.kid), first[0]);
-    const later = await second.addSigningKeys([signingKey(pool.id, 'id', T0 + 1), signingKey(pool.id, 'access', T0 + 1)]);
-    assert.deepEqual(later, added, 'a second pair was added next to the current one');
-
-    const replacements = [signingKey(pool.id, 'id', T0 + 50)];
-    await second.rotateSigningKeys(pool.id, replacements, T0 + 50);
-    const keys = await store.getSigningKeys(pool.id);
-    assert.deepEqual(keys[0], replacements[0], 'newest first');
-    const current = keys.filter((k) => k.retiredAt === null).map((k) => k.kid).sort();
-    assert.deepEqual(current, [first[1]!.kid, replacements[0]!.kid].sort());
-    assert.equal(keys.find((k) => k.kid === first[0]!.kid)?.retiredAt, T0 + 50);
-    assert.deepEqual(await store.addSigningKeys([signingKey(unique('us-east-1_gone'), 'id')]), [], 'keys were added to a pool that does not exist');
-  });
-
-  it('deleting a user or a pool takes its sessions, refresh tokens and keys with it', async () => {
-    const { pool, user } = await signedUpUser(store);
-    await store.insertUser({ user: userRecord(pool.id, 'stays'), aliases: [], messages: [] });
-    const mine = authSession(pool.id, user.usernameKey);
-    const theirs = authSession(pool.id, 'stays');
-    const standIn = authSession(pool.id, 'never-existed');
-    for (const s of [mine, theirs, standIn]) await store.insertAuthSession(s);
-    const myToken = refreshToken(pool.id, user.usernameKey);
-    const theirToken = refreshToken(pool.id, 'stays');
-    for (const t of [myToken, theirToken]) await store.completeSignIn({ poolId: pool.id, usernameKey: t.usernameKey, now: T0, refreshToken: t });
-    await store.addSigningKeys([signingKey(pool.id, 'id'), signingKey(pool.id, 'access')]);
-
-    assert.equal(await second.deleteUser(pool.id, user.usernameKey), true);
-    assert.deepEqual(await store.peekAuthSession(mine.digest, T0), { kind: 'unknown' });
-    assert.equal(await store.getRefreshToken(myToken.digest), undefined);
-    assert.deepEqual((await store.peekAuthSession(theirs.digest, T0)).kind, 'live');
-    assert.ok(await store.getRefreshToken(theirToken.digest));
-
-    assert.equal(await second.deleteUserPool(pool.id), true);
-    assert.deepEqual(await store.getSigningKeys(pool.id), []);
-    assert.deepEqual(await store.peekAuthSession(theirs.digest, T0), { kind: 'unknown' });
-    assert.deepEqual(await store.peekAuthSession(standIn.digest, T0), { kind: 'unknown' });
-    assert.equal(await store.getRefreshToken(theirToken.digest), undefined);
-  });
-
-  it('wipe removes sessions, refresh tokens and signing keys too', async () => {
-    const { pool, user } = await signedUpUser(store);
-    const session = authSession(pool.id, user.usernameKey);
+    const session = authSession(pool.id, user.usernameKey, { challenge: 'EMAIL_OTP' });
+    const other = authSession(pool.id, user.usernameKey, { challenge: 'EMAIL_OTP' });
     await store.insertAuthSession(session);
-    const token = refreshToken(pool.id, user.usernameKey);
-    await store.completeSignIn({ poolId: pool.id, usernameKey: user.usernameKey, now: T0, refreshToken: token });
-    await store.addSigningKeys([signingKey(pool.id, 'id')]);
-    await store.wipe();
-    assert.deepEqual(await second.peekAuthSession(session.digest, T0), { kind: 'unknown' });
-    assert.equal(await second.getRefreshToken(token.digest), undefined);
-    assert.deepEqual(await second.getSigningKeys(pool.id), []);
+    await store.insertAuthSession(other);
+    assert.deepEqual(await store.recordSessionFailure(session.digest, T0 + 1, 3), { kind: 'counted', failures: 1, spent: false });
+    assert.deepEqual(await second.recordSessionFailure(session.digest, T0 + 2, 3), { kind: 'counted', failures: 2, spent: false });
+    assert.deepEqual(await store.peekAuthSession(session.digest, T0 + 2), { kind: 'live', session }, 'a wrong answer keeps the session');
+    assert.deepEqual(await store.recordSessionFailure(session.digest, T0 + 3, 3), { kind: 'counted', failures: 3, spent: true });
+    assert.deepEqual(await second.peekAuthSession(session.digest, T0 + 3), { kind: 'used' });
+    assert.deepEqual(await store.recordSessionFailure(session.digest, T0 + 4, 3), { kind: 'spent' });
+    assert.deepEqual(await store.peekAuthSession(other.digest, T0 + 4), { kind: 'live', session: other });
+    assert.deepEqual(await store.recordSessionFailure(other.digest, other.expiresAt, 3), { kind: 'spent' }, 'an expired session counts nothing');
+    assert.deepEqual(await store.recordSessionFailure(unique('no-such-digest'), T0, 3), { kind: 'spent' });
+  });
+
+  it('a session stored again under its digest starts with no failures', async () => {
+    const { pool, user } = await signedUpUser(store);
+    const session = authSession(pool.id, user.usernameKey, { challenge: 'EMAIL_OTP' });
+    await store.insertAuthSession(session);
+    await store.recordSessionFailure(session.digest, T0 + 1, 2);
+    await store.insertAuthSession(session);
+    assert.deepEqual(await store.recordSessionFailure(session.digest, T0 + 2, 2), { kind: 'counted', failures: 1, spent: false });
   });
 
   describe('under concurrency, across two instances', () => {
@@ -338,29 +239,6 @@ forEachBackend('sessions and tokens', (store, second) => {
       assert.equal((await store.getCredentials(pool.id, user.usernameKey))!.lockout.failures, 10);
     });
 
-    it('two instances creating a new pool\'s first keys: one pair wins, and both are told the same pair', async () => {
-      const pool = poolRecord();
-      await store.createUserPool(pool);
-      const pairs = Array.from({ length: 8 }, () => [signingKey(pool.id, 'id'), signingKey(pool.id, 'access')]);
-      const answers = await spread(store, second, 8, (s, i) => s.addSigningKeys(pairs[i]!));
-      const kept = await store.getSigningKeys(pool.id);
-      assert.equal(kept.length, 2, JSON.stringify(kept.map((k) => k.kid)));
-      assert.deepEqual(kept.map((k) => k.use).sort(), ['access', 'id']);
-      assert.ok(pairs.some((pair) => pair.every((k) => kept.some((x) => x.kid === k.kid))), 'the winning keys come from two callers');
-      for (const answer of answers) assert.deepEqual(answer, kept);
-    });
-
-    it('two simultaneous rotations both apply, one after the other: one current key per use remains', async () => {
-      const pool = poolRecord();
-      await store.createUserPool(pool);
-      await store.addSigningKeys([signingKey(pool.id, 'id'), signingKey(pool.id, 'access')]);
-      const rounds = Array.from({ length: 4 }, (_, i) => [signingKey(pool.id, 'id', T0 + i + 1), signingKey(pool.id, 'access', T0 + i + 1)]);
-      await spread(store, second, 4, (s, i) => s.rotateSigningKeys(pool.id, rounds[i]!, T0 + 100 + i));
-      const keys = await second.getSigningKeys(pool.id);
-      assert.equal(keys.length, 10);
-      assert.deepEqual(keys.filter((k) => k.retiredAt === null).map((k) => k.use).sort(), ['access', 'id']);
-    });
-
     it('a take racing completions of the same session: exactly one of them wins', async () => {
       const { pool, user } = await signedUpUser(store);
       const session = authSession(pool.id, user.usernameKey);
@@ -372,6 +250,16 @@ forEachBackend('sessions and tokens', (store, second) => {
       );
       assert.equal(count(results, (k) => k === 'taken' || k === 'done'), 1, results.join(','));
     });
+
+    it('20 simultaneous wrong answers to one session: every one is counted, and the limit spends it once', async () => {
+      const { pool, user } = await signedUpUser(store);
+      const session = authSession(pool.id, user.usernameKey, { challenge: 'EMAIL_OTP' });
+      await store.insertAuthSession(session);
+      const results = await spread(store, second, 20, (s) => s.recordSessionFailure(session.digest, T0 + 1, 10));
+      const counted = results.flatMap((r) => (r.kind === 'counted' ? [r] : []));
+      assert.deepEqual(counted.map((r) => r.failures).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.deepEqual(counted.filter((r) => r.spent).map((r) => r.failures), [10]);
+      assert.equal(results.filter((r) => r.kind === 'spent').length, 10);
+    });
   });
 });
-

@@ -11,28 +11,13 @@ import { userState } from '../helpers/cognito.ts';
 import { createPool, signUp } from '../helpers/fixtures.ts';
 import { freshSchema, postgresForTests, skipReason, type TestSchema } from '../helpers/postgres.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { outcomes, tally } from '../helpers/outcomes.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
 
 const what = 'cluster e2e on PostgreSQL (test/e2e/cluster.test.ts)';
 const base = await postgresForTests(what);
 const INSTANCES = 3;
 
-type Outcome = { ok: true } | { ok: false; type: string; message: string };
-
-/** Runs every call at once and reports each outcome as the SDK saw it. */
-async function outcomes(calls: (() => Promise<unknown>)[]): Promise<Outcome[]> {
-  const settled = await Promise.allSettled(calls.map((call) => call()));
-  return settled.map((s) => (s.status === 'fulfilled' ? { ok: true } : { ok: false, type: (s.reason as Error).name, message: (s.reason as Error).message }));
-}
-
-function tally(results: Outcome[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of results) {
-    const key = r.ok ? 'ok' : `${r.type}: ${r.message}`;
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
-}
 
 function recipients(mail: ParsedMail): string[] {
   return (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));

@@ -35,7 +35,7 @@ export async function connectPostgresStore(url: string): Promise<Store> {
   }
 
   const outbox = new PostgresOutboxStore(pool);
-  const sessions = new PostgresSessionStore(pool);
+  const sessions = new PostgresSessionStore(pool, outbox);
   const users = new PostgresUserStore(pool, { outbox, sessions });
   const config = new PostgresConfigStore(pool, [outbox, sessions, users]);
 

@@ -6,16 +6,21 @@
  */
 import type pg from 'pg';
 import { FRESH, type LockoutState } from '../../domain/lockout.ts';
-import { authSessionFromRow, credentialsFromRow, refreshTokenFromRow, sessionVerdict, signingKeyFromRow } from '../rows.ts';
+import type { OutboxMessage } from '../../domain/records.ts';
+import { authSessionFromRow, credentialsFromRow, num, refreshTokenFromRow, sessionVerdict, signingKeyFromRow } from '../rows.ts';
 import {
   poolOfKeys,
   REFRESH_TOKEN_RETENTION_MS,
+  rotationVerdict,
   SESSION_RETENTION_MS,
   type AuthSessionRecord,
   type CompletionResult,
   type Credentials,
   type PasswordChange,
+  type RefreshRotation,
   type RefreshTokenRecord,
+  type RotationResult,
+  type SessionFailure,
   type SessionPeek,
   type SessionTake,
   type SignInCompletion,
@@ -23,15 +28,18 @@ import {
   type SigningKeyRecord,
 } from '../sign-in-store.ts';
 import { first, type Db, type PoolScoped, type Row } from './context.ts';
+import type { PostgresOutboxStore } from './outbox-store.ts';
 import { q } from './session-statements.ts';
 import { inTransaction, Rollback } from './transaction.ts';
 
 export class PostgresSessionStore implements SignInStore, PoolScoped {
   readonly tables = ['refresh_tokens', 'signing_keys', 'sessions'] as const;
   readonly #pool: pg.Pool;
+  readonly #outbox: PostgresOutboxStore;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, outbox: PostgresOutboxStore) {
     this.#pool = pool;
+    this.#outbox = outbox;
   }
 
   /** Sessions have no foreign key: an unknown user answered with a stand-in challenge has one too. */
@@ -74,8 +82,11 @@ export class PostgresSessionStore implements SignInStore, PoolScoped {
     });
   }
 
-  async insertAuthSession(session: AuthSessionRecord): Promise<void> {
-    await inTransaction(this.#pool, (c) => this.insertSession(c, session));
+  async insertAuthSession(session: AuthSessionRecord, messages: readonly OutboxMessage[] = []): Promise<void> {
+    await inTransaction(this.#pool, async (c) => {
+      await this.insertSession(c, session);
+      for (const m of messages) await this.#outbox.enqueue(c, m);
+    });
   }
 
   async takeAuthSession(digest: string, now: number): Promise<SessionTake> {
@@ -88,6 +99,11 @@ export class PostgresSessionStore implements SignInStore, PoolScoped {
     const row = await first(this.#pool, q('sessionGet', [digest]));
     const verdict = sessionVerdict(row, now);
     return verdict === 'live' ? { kind: 'live', session: authSessionFromRow(row!) } : { kind: verdict };
+  }
+
+  async recordSessionFailure(digest: string, now: number, limit: number): Promise<SessionFailure> {
+    const row = await first(this.#pool, q('sessionFail', [digest, now, limit]));
+    return row ? { kind: 'counted', failures: num(row.failures), spent: row.used_at != null } : { kind: 'spent' };
   }
 
   async completeSignIn(completion: SignInCompletion): Promise<CompletionResult> {
@@ -107,11 +123,7 @@ export class PostgresSessionStore implements SignInStore, PoolScoped {
       if (completion.resetLockout) await c.query(q('lockoutSet', [FRESH.failures, FRESH.lockedUntil, FRESH.lastAttemptAt, poolId, usernameKey]));
       if (completion.password) await setPasswordOf(c, user, poolId, usernameKey, completion.password, now);
       if (completion.nextSession) await this.insertSession(c, completion.nextSession);
-      const t = completion.refreshToken;
-      if (t) {
-        await c.query(q('refreshPrune', [t.poolId, t.usernameKey, now - REFRESH_TOKEN_RETENTION_MS]));
-        await c.query(q('refreshInsert', [t.digest, t.poolId, t.clientId, t.usernameKey, t.originJti, t.authTime, t.issuedAt, t.expiresAt, t.revokedAt]));
-      }
+      if (completion.refreshToken) await insertRefreshToken(c, completion.refreshToken, now);
       return { kind: 'done' };
     });
   }
@@ -119,6 +131,22 @@ export class PostgresSessionStore implements SignInStore, PoolScoped {
   async getRefreshToken(digest: string): Promise<RefreshTokenRecord | undefined> {
     const row = await first(this.#pool, q('refreshGet', [digest]));
     return row && refreshTokenFromRow(row);
+  }
+
+  async rotateRefreshToken(r: RefreshRotation): Promise<RotationResult> {
+    return inTransaction(this.#pool, async (c): Promise<RotationResult> => {
+      await c.query(q('refreshLock', [r.oldDigest]));
+      // Read after the lock, so this sees what a rotation or revocation that held it committed.
+      const row = await first(c, q('refreshGet', [r.oldDigest]));
+      const current = row && row.pool_id === r.poolId ? refreshTokenFromRow(row) : undefined;
+      const kind = rotationVerdict(current, r.now, r.graceMs);
+      if (kind === 'reused') await c.query(q('familyRevoke', [r.now, r.poolId, current!.originJti]));
+      if (kind !== 'rotated' && kind !== 'retried') return { kind };
+      if (current!.originJti !== r.replacement.originJti) throw new Error('a replacement refresh token of another family');
+      await c.query(q('refreshRotate', [r.now, r.oldDigest]));
+      await insertRefreshToken(c, r.replacement, r.now);
+      return { kind };
+    });
   }
 
   async familyRevoked(poolId: string, originJti: string): Promise<boolean> {
@@ -170,6 +198,12 @@ async function setPasswordOf(c: pg.PoolClient, row: Row, poolId: string, usernam
   const attributes = { ...(row.attributes as Record<string, string>), ...change.attributes };
   const { salt, sealedVerifier } = change.srp;
   await c.query(q('passwordSet', [change.passwordHash, salt, sealedVerifier, now, change.status, JSON.stringify(attributes), now, poolId, usernameKey]));
+}
+
+/** Stores a new refresh token and drops the user's rows a day past their expiry. */
+async function insertRefreshToken(c: pg.PoolClient, t: RefreshTokenRecord, now: number): Promise<void> {
+  await c.query(q('refreshPrune', [t.poolId, t.usernameKey, now - REFRESH_TOKEN_RETENTION_MS]));
+  await c.query(q('refreshInsert', [t.digest, t.poolId, t.clientId, t.usernameKey, t.originJti, t.authTime, t.issuedAt, t.expiresAt, t.revokedAt, t.rotatedAt]));
 }
 
 async function keysOf(db: Db, poolId: string): Promise<SigningKeyRecord[]> {

@@ -7,6 +7,9 @@ export const sessionSql = {
   sessionPrune: 'DELETE FROM sessions WHERE digest IN (SELECT digest FROM sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT 4)',
   sessionGet: 'SELECT * FROM sessions WHERE digest = ?',
   sessionUse: 'UPDATE sessions SET used_at = ? WHERE digest = ?',
+  // One statement counts and, at the limit, spends: concurrent wrong answers each count.
+  sessionFail: `UPDATE sessions SET failures = failures + 1, used_at = CASE WHEN failures + 1 >= ? THEN ? ELSE used_at END
+    WHERE digest = ? AND used_at IS NULL AND expires_at > ? RETURNING failures, used_at`,
   sessionsOfPoolDelete: 'DELETE FROM sessions WHERE pool_id = ?',
   sessionsOfUserDelete: 'DELETE FROM sessions WHERE pool_id = ? AND username_key = ?',
 
@@ -16,10 +19,14 @@ export const sessionSql = {
   passwordSet: `UPDATE users SET password_hash = ?, srp_salt = ?, srp_verifier = ?, password_set_at = ?, status = ?, attributes = ?, updated_at = ?
     WHERE pool_id = ? AND username_key = ?`,
 
-  refreshInsert: `INSERT INTO refresh_tokens (digest, pool_id, client_id, username_key, origin_jti, auth_time, issued_at, expires_at, revoked_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  refreshInsert: `INSERT INTO refresh_tokens (digest, pool_id, client_id, username_key, origin_jti, auth_time, issued_at, expires_at, revoked_at, rotated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   refreshPrune: 'DELETE FROM refresh_tokens WHERE pool_id = ? AND username_key = ? AND expires_at <= ?',
-  refreshGet: 'SELECT * FROM refresh_tokens WHERE digest = ?',
+  // A token is revoked once any token of its family is; the PostgreSQL twin says why that matters there.
+  refreshGet: `SELECT digest, pool_id, client_id, username_key, origin_jti, auth_time, issued_at, expires_at, rotated_at,
+      coalesce(revoked_at, (SELECT min(f.revoked_at) FROM refresh_tokens f WHERE f.pool_id = r.pool_id AND f.origin_jti = r.origin_jti)) AS revoked_at
+    FROM refresh_tokens r WHERE digest = ?`,
+  refreshRotate: 'UPDATE refresh_tokens SET rotated_at = ? WHERE digest = ? AND rotated_at IS NULL',
   familyRevoked: 'SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE pool_id = ? AND origin_jti = ? AND revoked_at IS NOT NULL) AS revoked',
   familyRevoke: 'UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE pool_id = ? AND origin_jti = ?',
   userTokensRevoke: 'UPDATE refresh_tokens SET revoked_at = ? WHERE pool_id = ? AND username_key = ? AND revoked_at IS NULL',

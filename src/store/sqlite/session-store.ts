@@ -5,9 +5,11 @@
  * completing a step cannot interleave with another, in this instance or another on the same file.
  */
 import { FRESH, type LockoutState } from '../../domain/lockout.ts';
+import type { OutboxMessage } from '../../domain/records.ts';
 import {
   authSessionFromRow,
   credentialsFromRow,
+  num,
   refreshTokenFromRow,
   sessionVerdict,
   signingKeyFromRow,
@@ -15,12 +17,16 @@ import {
 import {
   poolOfKeys,
   REFRESH_TOKEN_RETENTION_MS,
+  rotationVerdict,
   SESSION_RETENTION_MS,
   type AuthSessionRecord,
   type CompletionResult,
   type Credentials,
   type PasswordChange,
+  type RefreshRotation,
   type RefreshTokenRecord,
+  type RotationResult,
+  type SessionFailure,
   type SessionPeek,
   type SessionTake,
   type SignInCompletion,
@@ -28,16 +34,19 @@ import {
   type SigningKeyRecord,
 } from '../sign-in-store.ts';
 import { prepareAll, type PoolScoped, type Row, type SqliteContext } from './context.ts';
+import type { SqliteOutboxStore } from './outbox-store.ts';
 import { sessionSql } from './session-statements.ts';
 
 export class SqliteSessionStore implements SignInStore, PoolScoped {
   readonly tables = ['refresh_tokens', 'signing_keys', 'sessions'] as const;
   readonly #ctx: SqliteContext;
   readonly #s;
+  readonly #outbox: SqliteOutboxStore;
 
-  constructor(ctx: SqliteContext) {
+  constructor(ctx: SqliteContext, outbox: SqliteOutboxStore) {
     this.#ctx = ctx;
     this.#s = prepareAll(ctx.db, sessionSql);
+    this.#outbox = outbox;
   }
 
   /** Sessions have no foreign key: an unknown user answered with a stand-in challenge has one too. */
@@ -75,8 +84,11 @@ export class SqliteSessionStore implements SignInStore, PoolScoped {
     });
   }
 
-  async insertAuthSession(session: AuthSessionRecord): Promise<void> {
-    await this.#ctx.writes.run(() => this.insertSession(session));
+  async insertAuthSession(session: AuthSessionRecord, messages: readonly OutboxMessage[] = []): Promise<void> {
+    await this.#ctx.writes.run(() => {
+      this.insertSession(session);
+      for (const m of messages) this.#outbox.enqueue(m);
+    });
   }
 
   async takeAuthSession(digest: string, now: number): Promise<SessionTake> {
@@ -93,6 +105,13 @@ export class SqliteSessionStore implements SignInStore, PoolScoped {
     const row = this.#s.sessionGet.get(digest) as Row | undefined;
     const verdict = sessionVerdict(row, now);
     return verdict === 'live' ? { kind: 'live', session: authSessionFromRow(row!) } : { kind: verdict };
+  }
+
+  async recordSessionFailure(digest: string, now: number, limit: number): Promise<SessionFailure> {
+    return this.#ctx.writes.run((): SessionFailure => {
+      const row = this.#s.sessionFail.get(limit, now, digest, now) as Row | undefined;
+      return row ? { kind: 'counted', failures: num(row.failures), spent: row.used_at != null } : { kind: 'spent' };
+    });
   }
 
   async completeSignIn(completion: SignInCompletion): Promise<CompletionResult> {
@@ -120,6 +139,21 @@ export class SqliteSessionStore implements SignInStore, PoolScoped {
   async getRefreshToken(digest: string): Promise<RefreshTokenRecord | undefined> {
     const row = this.#s.refreshGet.get(digest) as Row | undefined;
     return row && refreshTokenFromRow(row);
+  }
+
+  async rotateRefreshToken(r: RefreshRotation): Promise<RotationResult> {
+    return this.#ctx.writes.run((): RotationResult => {
+      // The write lock is held from here to the commit: two rotations of one token cannot interleave.
+      const row = this.#s.refreshGet.get(r.oldDigest) as Row | undefined;
+      const current = row && row.pool_id === r.poolId ? refreshTokenFromRow(row) : undefined;
+      const kind = rotationVerdict(current, r.now, r.graceMs);
+      if (kind === 'reused') this.#s.familyRevoke.run(r.now, r.poolId, current!.originJti);
+      if (kind !== 'rotated' && kind !== 'retried') return { kind };
+      if (current!.originJti !== r.replacement.originJti) throw new Error('a replacement refresh token of another family');
+      this.#s.refreshRotate.run(r.now, r.oldDigest);
+      this.#insertRefreshToken(r.replacement, r.now);
+      return { kind };
+    });
   }
 
   async familyRevoked(poolId: string, originJti: string): Promise<boolean> {
@@ -169,7 +203,7 @@ export class SqliteSessionStore implements SignInStore, PoolScoped {
 
   #insertRefreshToken(t: RefreshTokenRecord, now: number): void {
     this.#s.refreshPrune.run(t.poolId, t.usernameKey, now - REFRESH_TOKEN_RETENTION_MS);
-    this.#s.refreshInsert.run(t.digest, t.poolId, t.clientId, t.usernameKey, t.originJti, t.authTime, t.issuedAt, t.expiresAt, t.revokedAt);
+    this.#s.refreshInsert.run(t.digest, t.poolId, t.clientId, t.usernameKey, t.originJti, t.authTime, t.issuedAt, t.expiresAt, t.revokedAt, t.rotatedAt);
   }
 
   #keysOf(poolId: string): SigningKeyRecord[] {

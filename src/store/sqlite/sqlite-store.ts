@@ -21,7 +21,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const schemaVersion = db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
 
   const outbox = new SqliteOutboxStore(ctx);
-  const sessions = new SqliteSessionStore(ctx);
+  const sessions = new SqliteSessionStore(ctx, outbox);
   const users = new SqliteUserStore(ctx, { outbox, sessions });
   // The wipe goes children first: refresh tokens reference users, users and signing keys reference pools.
   const config = new SqliteConfigStore(ctx, [outbox, sessions, users]);

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { errors } from '../../../domain/messages.ts';
 import type { ClientView } from '../../../domain/pool-view.ts';
+import type { SignInCodeDigest } from '../../../domain/one-time-codes.ts';
+import type { OutboxMessage } from '../../../domain/records.ts';
 import type { AuthSessionRecord, SignInStore } from '../../../store/sign-in-store.ts';
 import type { SecretBox } from '../../../util/secret-box.ts';
 import { SESSION_PURPOSE } from '../sessions.ts';
@@ -14,7 +16,9 @@ import { SESSION_PURPOSE } from '../sessions.ts';
 export type ChallengeState =
   | { kind: 'srp'; b: string; B: string; A: string; salt: string; userIdForSrp: string; secretBlock: string; standIn: boolean; verifier?: string }
   | { kind: 'new-password'; userIdForSrp: string }
-  | { kind: 'select'; available: string[] };
+  | { kind: 'select'; available: string[] }
+  /** A sign-in code sent by email or SMS; `standIn` when nobody was sent one (unknown user, §5.4). */
+  | { kind: 'code'; medium: 'EMAIL' | 'SMS'; code: SignInCodeDigest; standIn: boolean };
 
 export interface IssuedChallenge {
   ChallengeName: string;
@@ -35,6 +39,8 @@ export async function issueChallenge(
   state: ChallengeState,
   parameters: Record<string, string>,
   available?: string[],
+  /** Messages to queue in the session's own transaction: a sign-in code goes out only if its session exists. */
+  messages?: readonly OutboxMessage[],
 ): Promise<IssuedChallenge> {
   const token = newChallengeSession();
   const record: AuthSessionRecord = {
@@ -47,27 +53,34 @@ export async function issueChallenge(
     createdAt: at.now,
     expiresAt: at.now + at.client.authSessionValidityMinutes * 60_000,
   };
-  await s.store.insertAuthSession(record);
+  await s.store.insertAuthSession(record, messages);
   return { ChallengeName: challenge, Session: token, ChallengeParameters: parameters, ...(available ? { AvailableChallenges: available } : {}) };
 }
 
-/**
- * Takes (uses up) a session for `clientId`. A session minted for another client or pool is
- * refused like garbage, so a leaked session cannot be replayed through a different app.
- */
-export async function takeSession(
-  s: { store: SignInStore; box: SecretBox },
-  token: unknown,
-  poolId: string,
-  clientId: string,
-  now: number,
-): Promise<AuthSessionRecord> {
+type Verdict = { kind: 'taken' | 'live'; session: AuthSessionRecord } | { kind: 'unknown' | 'expired' | 'used' };
+
+/** A session minted for another client or pool is refused like garbage, so a leaked one cannot be replayed through a different app. */
+function judged(verdict: Verdict, poolId: string, clientId: string): AuthSessionRecord {
+  if (verdict.kind === 'expired') throw errors.sessionExpired();
+  if (verdict.kind === 'used') throw errors.sessionUsed();
+  if (verdict.kind !== 'taken' && verdict.kind !== 'live') throw errors.sessionInvalid();
+  if (verdict.session.clientId !== clientId || verdict.session.poolId !== poolId) throw errors.sessionInvalid();
+  return verdict.session;
+}
+
+function digestOf(box: SecretBox, token: unknown): string {
   if (typeof token !== 'string' || token.length < 20) throw errors.sessionInvalid();
-  const taken = await s.store.takeAuthSession(s.box.mac(SESSION_PURPOSE, token), now);
-  if (taken.kind === 'expired') throw errors.sessionExpired();
-  if (taken.kind === 'used') throw errors.sessionUsed();
-  if (taken.kind === 'unknown' || taken.session.clientId !== clientId || taken.session.poolId !== poolId) throw errors.sessionInvalid();
-  return taken.session;
+  return box.mac(SESSION_PURPOSE, token);
+}
+
+/** Takes (uses up) a session for `clientId`. */
+export async function takeSession(s: { store: SignInStore; box: SecretBox }, token: unknown, poolId: string, clientId: string, now: number): Promise<AuthSessionRecord> {
+  return judged(await s.store.takeAuthSession(digestOf(s.box, token), now), poolId, clientId);
+}
+
+/** Like `takeSession`, but the session stays: a wrong code must not spend it (§7.6). */
+export async function peekSession(s: { store: SignInStore; box: SecretBox }, token: unknown, poolId: string, clientId: string, now: number): Promise<AuthSessionRecord> {
+  return judged(await s.store.peekAuthSession(digestOf(s.box, token), now), poolId, clientId);
 }
 
 export function stateOf(s: { box: SecretBox }, session: AuthSessionRecord): ChallengeState {

@@ -22,6 +22,7 @@ export function signInDeps(s: Services): StartAuthDeps {
     lockout: s.lockout,
     triggers: s.triggers,
     region: s.region,
+    wakeOutbox: s.wakeOutbox,
     resolveUser: (pool: PoolView, login: string) => resolveUser(s, pool, login),
   };
 }

@@ -24,6 +24,8 @@ export interface SignInServices {
   lockout: LockoutPolicy;
   /** Absent where a caller runs sign-in without Lambda triggers. */
   triggers?: Triggers;
+  /** Tells the outbox a sign-in code is queued; absent where nothing delivers. */
+  wakeOutbox?: () => void;
   region?: string;
 }
 
@@ -43,11 +45,16 @@ export type SignInResponse = IssuedChallenge | { ChallengeParameters: Record<str
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Rows 2–4 and 6 of §4: disabled, unconfirmed (even before a wrong password), reset required, locked. */
-export function checkBeforePassword(user: UserRecord, credentials: Credentials, now: number, policy: LockoutPolicy): void {
+/** Rows 2–4 of §4: disabled, unconfirmed (even before a wrong password), reset required. A sign-in code is held to them too. */
+export function checkUserState(user: UserRecord): void {
   if (!user.enabled) throw errors.userDisabled();
   if (user.status === 'UNCONFIRMED') throw errors.userNotConfirmed();
   if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired();
+}
+
+/** Rows 2–4 and 6 of §4: the user's state, then the password lockout. */
+export function checkBeforePassword(user: UserRecord, credentials: Credentials, now: number, policy: LockoutPolicy): void {
+  checkUserState(user);
   if (isLocked(current(credentials.lockout, now, policy), now)) throw errors.passwordAttemptsExceeded();
 }
 
@@ -63,13 +70,19 @@ export async function afterPassword(s: SignInServices, c: SignInContext, user: U
   return finishWithTokens(s, c, user);
 }
 
-/** Tokens and the refresh token's record, stored in the same transaction that resets the lockout count. */
-export async function finishWithTokens(s: SignInServices, c: SignInContext, user: UserRecord): Promise<SignInResponse> {
+/**
+ * Tokens and the refresh token's record, stored in the same transaction that resets the lockout
+ * count and, for a step answered on a session that was only peeked at, consumes that session.
+ */
+export async function finishWithTokens(s: SignInServices, c: SignInContext, user: UserRecord, consumeSession?: string): Promise<SignInResponse> {
   await runPostAuthentication(s, c, user);
   const overrides = await preTokenOverrides(s, c, user, 'TokenGeneration_Authentication');
   const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user, now: c.now, originJti: randomUUID(), withRefreshToken: true, overrides });
-  const done = await s.store.completeSignIn({ poolId: c.pool.id, usernameKey: user.usernameKey, now: c.now, resetLockout: true, refreshToken: refresh?.record });
+  const done = await s.store.completeSignIn({ poolId: c.pool.id, usernameKey: user.usernameKey, now: c.now, resetLockout: true, refreshToken: refresh?.record, consumeSession });
   if (done.kind === 'user-gone') throw errors.userNotFound();
+  if (done.kind === 'session-used') throw errors.sessionUsed();
+  if (done.kind === 'session-expired') throw errors.sessionExpired();
+  if (done.kind === 'session-unknown') throw errors.sessionInvalid();
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module RespondToAuthChallenge and its Admin twin: the session is taken (used up) first, must
  * be this client's and wait for this challenge, then the answer is judged. PASSWORD_VERIFIER,
- * NEW_PASSWORD_REQUIRED and SELECT_CHALLENGE are answered here (sign-in spec §5.2, §7.1, §7.3).
+ * NEW_PASSWORD_REQUIRED and SELECT_CHALLENGE are answered here (sign-in spec §5.2, §7.1, §7.3);
+ * EMAIL_OTP and SMS_OTP look at their session without taking it, since a wrong code keeps it (§7.6).
  */
 import { randomUUID } from 'node:crypto';
 import { errors } from '../../../domain/messages.ts';
@@ -15,6 +16,7 @@ import { preTokenOverrides, runPostAuthentication } from './sign-in-triggers.ts'
 import { requiredAttributes, type SignInContext, type SignInResponse, type SignInServices } from './outcome.ts';
 import { finishSrp } from './password-proof.ts';
 import { checkAuthSecretHash } from './start-auth.ts';
+import { answerCode, isCodeFactor } from './sign-in-code.ts';
 import { answerSelection } from './user-auth.ts';
 
 export interface RespondInput {
@@ -36,6 +38,10 @@ export async function respondToChallenge(s: SignInServices, entered: SignInConte
   if (input.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     if (typeof responses.NEW_PASSWORD !== 'string') throw errors.missingAuthParameter('NEW_PASSWORD');
     checkPassword(c.poolView.passwordPolicy, responses.NEW_PASSWORD);
+  }
+
+  if (isCodeFactor(input.ChallengeName)) {
+    return answerCode(s, c, input.ChallengeName, input.Session, responses, (names) => checkAuthSecretHash(s.box, c.client, names, responses.SECRET_HASH));
   }
 
   const session = await takeSession(s, input.Session, c.pool.id, c.client.clientId, c.now);

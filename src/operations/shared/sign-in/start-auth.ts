@@ -15,7 +15,7 @@ import { takeSession } from './challenges.ts';
 import { finishWithTokens, type SignInContext, type SignInResponse, type SignInServices } from './outcome.ts';
 import { signInWithPassword, startSrp } from './password-proof.ts';
 import { refreshSignIn } from './refresh.ts';
-import { selectChallenge } from './user-auth.ts';
+import { preferredFactor } from './user-auth.ts';
 
 export interface StartAuthInput {
   AuthFlow: string;
@@ -82,8 +82,5 @@ async function userAuth(
     if (!user.enabled) throw errors.userDisabled();
     return finishWithTokens(s, c, user);
   }
-  const preferred = params.PREFERRED_CHALLENGE;
-  if (preferred === 'PASSWORD' && typeof params.PASSWORD === 'string') return signInWithPassword(s, c, user, params.PASSWORD, login);
-  if (preferred === 'PASSWORD_SRP' && typeof params.SRP_A === 'string') return startSrp(s, c, user, login, loginKey, params.SRP_A);
-  return selectChallenge(s, c, user, loginKey);
+  return preferredFactor(s, c, user, login, loginKey, params);
 }
