@@ -4,7 +4,10 @@
  * store's methods, so those helpers never leak to callers. The lists are checked against the
  * interfaces both ways: an intent added to an interface and forgotten here does not compile.
  */
+import type { AccountStore } from './account-store.ts';
+import type { AttributeStore } from './attribute-store.ts';
 import type { ConfigStore } from './config-store.ts';
+import type { GroupStore } from './group-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import type { SessionStore, Store, StoreLifecycle } from './store.ts';
 import type { UserStore } from './user-store.ts';
@@ -14,6 +17,9 @@ export interface Aggregates {
   users: UserStore;
   sessions: SessionStore;
   outbox: OutboxStore;
+  accounts: AccountStore;
+  attributes: AttributeStore;
+  groups: GroupStore;
 }
 
 /** Which aggregate owns which intent; also the table of contents of docs/store.md. */
@@ -31,6 +37,9 @@ export const INTENTS = {
     'getSigningKeys', 'addSigningKeys', 'rotateSigningKeys',
   ],
   outbox: ['claimOutbox', 'markOutboxSent', 'markOutboxFailed', 'listOutbox', 'outboxPending'],
+  accounts: [],
+  attributes: [],
+  groups: [],
 } as const satisfies { [A in keyof Aggregates]: readonly (keyof Aggregates[A])[] };
 
 type Unlisted<A extends keyof Aggregates> = Exclude<keyof Aggregates[A], (typeof INTENTS)[A][number]>;
@@ -40,6 +49,9 @@ const everyIntentListed: { [A in keyof Aggregates]: [Unlisted<A>] extends [never
   users: true,
   sessions: true,
   outbox: true,
+  accounts: true,
+  attributes: true,
+  groups: true,
 };
 void everyIntentListed;
 

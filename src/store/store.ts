@@ -5,13 +5,19 @@
  * grouped by aggregate, one interface each, and `Store` is all of them: callers take a `Store`,
  * backends build one aggregate at a time (see `assemble.ts` and docs/store.md).
  */
+import type { AccountStore } from './account-store.ts';
+import type { AttributeStore } from './attribute-store.ts';
 import type { ConfigStore } from './config-store.ts';
+import type { GroupStore } from './group-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import type { SignInStore } from './sign-in-store.ts';
 import type { UserStore } from './user-store.ts';
 
 export type { Page } from './cursor.ts';
+export type { AccountStore } from './account-store.ts';
+export type { AttributeStore } from './attribute-store.ts';
 export type { ConfigStore } from './config-store.ts';
+export type { GroupStore } from './group-store.ts';
 export type { OutboxQuery, OutboxStore } from './outbox-store.ts';
 export type {
   AuthSessionRecord,
@@ -55,4 +61,4 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export interface Store extends StoreLifecycle, ConfigStore, UserStore, SessionStore, OutboxStore {}
+export interface Store extends StoreLifecycle, ConfigStore, UserStore, SessionStore, OutboxStore, AccountStore, AttributeStore, GroupStore {}

@@ -1,7 +1,7 @@
 /** @module User attributes from a request's Name/Value list, checked against the pool's schema. */
 import { errors } from '../../domain/messages.ts';
 import { looksLikeEmail, looksLikePhone } from '../../domain/usernames.ts';
-import type { PoolRecord } from '../../domain/records.ts';
+import type { ClientRecord, PoolRecord } from '../../domain/records.ts';
 import { STANDARD_ATTRIBUTE_NAMES } from './standard-schema.ts';
 
 const UNSTORABLE = /\u0000|\p{Cs}/u;
@@ -14,8 +14,17 @@ export function attributeMap(list: AttributeList): Record<string, string> {
   return out;
 }
 
+/** Who writes the attributes and over what: the rules that depend on the caller and on the user's current values. */
+export interface AttributeWriteRules {
+  /** The app client of a user-facing call; its WriteAttributes limit what may be written. Absent for admin calls. */
+  client?: ClientRecord;
+  /** The user's current attributes when an existing user is changed, so immutable ones can be held. */
+  existing?: Readonly<Record<string, string>>;
+}
+
 /** Names must be standard or declared custom attributes; `sub` is the server's; email and phone must look right. */
-export function checkUserAttributes(pool: PoolRecord, attributes: Record<string, string>): void {
+export function checkUserAttributes(pool: PoolRecord, attributes: Record<string, string>, rules: AttributeWriteRules = {}): void {
+  void rules;
   const custom = new Set(((pool.settings.Schema as { Name: string }[] | undefined) ?? []).map((a) => `custom:${a.Name.replace(/^custom:/, '')}`));
   for (const name of Object.keys(attributes)) {
     if (name === 'sub') throw errors.invalidAttribute('Cannot modify the non-mutable attribute sub');

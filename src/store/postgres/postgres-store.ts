@@ -7,7 +7,10 @@ import pg from 'pg';
 import { assemble } from '../assemble.ts';
 import { latestMigration } from '../migrations.ts';
 import type { Store } from '../store.ts';
+import { PostgresAccountStore } from './account-store.ts';
+import { PostgresAttributeStore } from './attribute-store.ts';
 import { PostgresConfigStore } from './config-store.ts';
+import { PostgresGroupStore } from './group-store.ts';
 import { migrate, parseDatabaseUrl } from './connect.ts';
 import { first } from './context.ts';
 import { PostgresOutboxStore } from './outbox-store.ts';
@@ -37,7 +40,10 @@ export async function connectPostgresStore(url: string): Promise<Store> {
   const outbox = new PostgresOutboxStore(pool);
   const sessions = new PostgresSessionStore(pool, outbox);
   const users = new PostgresUserStore(pool, { outbox, sessions });
-  const config = new PostgresConfigStore(pool, [outbox, sessions, users]);
+  const accounts = new PostgresAccountStore(pool);
+  const attributes = new PostgresAttributeStore(pool);
+  const groups = new PostgresGroupStore(pool);
+  const config = new PostgresConfigStore(pool, [outbox, accounts, attributes, groups, sessions, users]);
 
   return assemble(
     {
@@ -48,6 +54,6 @@ export async function connectPostgresStore(url: string): Promise<Store> {
       schemaCurrent: async () => Number((await first(pool, SCHEMA_VERSION))?.v ?? 0) >= latestMigration('postgres'),
       close,
     },
-    { config, users, sessions, outbox },
+    { config, users, sessions, outbox, accounts, attributes, groups },
   );
 }

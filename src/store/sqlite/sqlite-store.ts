@@ -6,7 +6,10 @@ import { latestMigration } from '../migrations.ts';
 import { assemble } from '../assemble.ts';
 import type { Store } from '../store.ts';
 import { ConfigCache } from './config-cache.ts';
+import { SqliteAccountStore } from './account-store.ts';
+import { SqliteAttributeStore } from './attribute-store.ts';
 import { SqliteConfigStore } from './config-store.ts';
+import { SqliteGroupStore } from './group-store.ts';
 import type { SqliteContext } from './context.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open.ts';
@@ -23,8 +26,11 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const outbox = new SqliteOutboxStore(ctx);
   const sessions = new SqliteSessionStore(ctx, outbox);
   const users = new SqliteUserStore(ctx, { outbox, sessions });
+  const accounts = new SqliteAccountStore(ctx);
+  const attributes = new SqliteAttributeStore(ctx);
+  const groups = new SqliteGroupStore(ctx);
   // The wipe goes children first: refresh tokens reference users, users and signing keys reference pools.
-  const config = new SqliteConfigStore(ctx, [outbox, sessions, users]);
+  const config = new SqliteConfigStore(ctx, [outbox, accounts, attributes, groups, sessions, users]);
 
   return assemble(
     {
@@ -38,6 +44,6 @@ export function openSqliteStore(options: SqliteOptions): Store {
         db.close();
       },
     },
-    { config, users, sessions, outbox },
+    { config, users, sessions, outbox, accounts, attributes, groups },
   );
 }
