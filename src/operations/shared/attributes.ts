@@ -40,3 +40,8 @@ export function checkUserAttributes(pool: PoolRecord, attributes: Record<string,
   if (attributes.email !== undefined && !looksLikeEmail(attributes.email)) throw errors.invalidAttribute('Invalid email address format.');
   if (attributes.phone_number !== undefined && !looksLikePhone(attributes.phone_number)) throw errors.invalidAttribute('Invalid phone number format.');
 }
+
+/** DeleteUserAttributes: the names must exist in the schema, and required or immutable ones cannot go. */
+export function checkAttributeDeletion(pool: PoolRecord, names: readonly string[], rules: AttributeWriteRules = {}): void {
+  checkUserAttributes(pool, Object.fromEntries(names.map((name) => [name, ''])), rules);
+}
