@@ -2,9 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Amplify, ConsoleLogger } from '@aws-amplify/core';
 import { AuthError, autoSignIn, confirmSignUp, fetchAuthSession, getCurrentUser, signIn, signOut, signUp } from '@aws-amplify/auth';
-import { cognitoUserPoolsTokenProvider } from '@aws-amplify/auth/cognito';
 import {
   ConfirmSignUpCommand,
   GetTokensFromRefreshTokenCommand,
@@ -12,78 +10,16 @@ import {
   InitiateAuthCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { calls, configure, decode, lastCall, operations, restoreFetch, withUnrefTimers } from '../helpers/amplify.ts';
 import { assertRejects, userState } from '../helpers/cognito.ts';
 import { createPool, PASSWORD, rejection, signUp as sdkSignUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-
-type Json = Record<string, any>;
-
-/** One Cognito call Amplify made through fetch: operation, request body, HTTP status and response body. */
-interface Call {
-  operation: string;
-  request: Json;
-  status: number;
-  response: Json;
-}
-
-/** Amplify talks to the server through the global fetch; wrapping it shows which flow each API chose. */
-const calls: Call[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
-  const target = new Headers(init?.headers).get('x-amz-target');
-  const res = await realFetch(input, init);
-  if (target) {
-    calls.push({
-      operation: target.split('.').pop() ?? target,
-      request: JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as Json,
-      status: res.status,
-      response: (await res.clone().json().catch(() => ({}))) as Json,
-    });
-  }
-  return res;
-};
-
-// Amplify warns on every configure that the endpoint is custom; that is the point here.
-ConsoleLogger.LOG_LEVEL = 'ERROR';
-
-const operations = (since: number) => calls.slice(since).map((c) => c.operation);
-const lastCall = (operation: string, since = 0): Call => {
-  const found = calls.slice(since).filter((c) => c.operation === operation).pop();
-  assert.ok(found, `Amplify made no ${operation} call; it made ${JSON.stringify(operations(since))}`);
-  return found;
-};
-
-/**
- * `Amplify.configure` from `@aws-amplify/core` alone has no token provider; the `aws-amplify` umbrella
- * package wires Cognito's in. Doing the same here: tokens then live in Amplify's in-memory storage (Node).
- */
-function configure(server: TestServer, userPoolId: string, userPoolClientId: string): void {
-  const auth = { Cognito: { userPoolId, userPoolClientId, userPoolEndpoint: server.url } };
-  cognitoUserPoolsTokenProvider.setAuthConfig(auth);
-  Amplify.configure({ Auth: auth }, { Auth: { tokenProvider: cognitoUserPoolsTokenProvider } });
-}
-
-/**
- * Amplify's signUp with auto sign-in arms a 3-minute timer (its auto sign-in window) that is never
- * cleared when confirmation succeeds; unref it so this test process does not wait for it.
- */
-async function withUnrefTimers<T>(action: () => Promise<T>): Promise<T> {
-  const original = globalThis.setTimeout;
-  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => original(...args).unref()) as typeof setTimeout;
-  try {
-    return await action();
-  } finally {
-    globalThis.setTimeout = original;
-  }
-}
 
 /** Amplify debounces autoSignIn for 300 ms and silently drops a second call inside that window. */
 async function autoSignInOnce() {
   await sleep(350);
   return autoSignIn();
 }
-
-const decode = (jwt: string): Json => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Json;
 
 describe('Amplify v6 sign-in', () => {
   let server: TestServer;
@@ -97,7 +33,7 @@ describe('Amplify v6 sign-in', () => {
     await signOut().catch(() => undefined);
   });
   after(async () => {
-    globalThis.fetch = realFetch;
+    restoreFetch();
     await server.stop();
   });
 
