@@ -22,7 +22,7 @@ ALTER TABLE users ADD COLUMN pending_attributes TEXT;
 
 CREATE TABLE user_groups (
   pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
-  group_name  TEXT NOT NULL,
+  group_name  TEXT COLLATE "C" NOT NULL,
   description TEXT,
   role_arn    TEXT,
   precedence  BIGINT,
@@ -33,12 +33,12 @@ CREATE TABLE user_groups (
 
 CREATE TABLE group_members (
   pool_id      TEXT NOT NULL,
-  group_name   TEXT NOT NULL,
-  username_key TEXT NOT NULL,
+  group_name   TEXT COLLATE "C" NOT NULL,
+  username_key TEXT COLLATE "C" NOT NULL,
   added_at     BIGINT NOT NULL,
   PRIMARY KEY (pool_id, group_name, username_key),
   FOREIGN KEY (pool_id, group_name) REFERENCES user_groups(pool_id, group_name) ON DELETE CASCADE,
   FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
 );
 -- A user's groups, for tokens and AdminListGroupsForUser.
-CREATE INDEX group_members_by_user ON group_members (pool_id, username_key);
+CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_name);

@@ -41,4 +41,4 @@ CREATE TABLE group_members (
   FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
 );
 -- A user's groups, for tokens and AdminListGroupsForUser.
-CREATE INDEX group_members_by_user ON group_members (pool_id, username_key);
+CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_name);

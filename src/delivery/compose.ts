@@ -86,6 +86,25 @@ export function composeAuthentication(input: Pick<ComposeInput, 'settings' | 'me
   };
 }
 
+/**
+ * A password-reset code: the pool's verification templates, but always the code ones, since
+ * Cognito sends links only for sign-up confirmation (DG "Configuring verification and invitation
+ * messages"); the defaults are those of a verification code.
+ */
+export function composeRecovery(input: Pick<ComposeInput, 'settings' | 'medium' | 'code' | 'username' | 'custom'>): ComposedMessage {
+  const t = input.settings as Templates;
+  const v = t.VerificationMessageTemplate ?? {};
+  const fill = (text: string) => text.replaceAll('{####}', input.code).replaceAll('{username}', input.username);
+  if (input.medium === 'SMS') return { subject: '', body: fill(input.custom?.smsMessage ?? v.SmsMessage ?? t.SmsVerificationMessage ?? DEFAULT_SMS_MESSAGE) };
+  return {
+    subject: fill(input.custom?.emailSubject ?? v.EmailSubject ?? t.EmailVerificationSubject ?? DEFAULT_EMAIL_SUBJECT),
+    body: fill(input.custom?.emailMessage ?? v.EmailMessage ?? t.EmailVerificationMessage ?? DEFAULT_EMAIL_MESSAGE),
+  };
+}
+
+/** An attribute-verification code (UpdateUserAttributes, GetUserAttributeVerificationCode): VerifyUserAttribute takes a code, so the code templates in any mode. */
+export const composeAttributeVerification = composeRecovery;
+
 export function confirmLink(input: Pick<ComposeInput, 'publicUrl' | 'clientId' | 'username' | 'code'>): string {
   const query = new URLSearchParams({ client_id: input.clientId, user_name: input.username, confirmation_code: input.code });
   return `${input.publicUrl}/confirmUser?${query.toString().replaceAll('&', '&amp;')}`;

@@ -14,6 +14,11 @@ export const errors = {
   secretNotFound: (secretId: string) => e('ResourceNotFoundException', `Client secret ${secretId} does not exist.`),
   userNotFoundForClient: () => e('UserNotFoundException', 'Username/client id combination not found.'),
   userNotFound: () => e('UserNotFoundException', 'User does not exist.'),
+  // Groups (docs/groups.md): "Group not found." is seen in real responses; the exists text is partly ours.
+  groupNotFound: () => e('ResourceNotFoundException', 'Group not found.'),
+  groupExists: (groupName: string) => e('GroupExistsException', `A group with the name ${groupName} already exists.`),
+  // The quota is documented; the text is ours.
+  tooManyGroups: (max: number) => e('LimitExceededException', `A user pool can have at most ${max} groups.`),
 
   // SecretHash: the missing-hash text has no trailing period in real responses.
   secretHashMissing: (clientId: string) => e('NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`),
@@ -24,6 +29,13 @@ export const errors = {
   userDisabled: () => e('NotAuthorizedException', 'User is disabled.'),
   alreadyConfirmed: () => e('InvalidParameterException', 'User is already confirmed.'),
   selfSignUpDisabled: () => e('NotAuthorizedException', 'SignUp is not permitted for this user pool.'),
+  // Password recovery (sign-in spec §11); the admin-only text is ours, the others observed.
+  cannotResetPassword: () => e('NotAuthorizedException', 'User password cannot be reset in the current state.'),
+  noRecoveryChannel: () => e('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number'),
+  adminOnlyRecovery: () => e('NotAuthorizedException', 'Contact administrator to reset password.'),
+  // Ours: AdminResetUserPassword needs self-service recovery (M), the wording is not recorded.
+  noSelfServiceRecovery: () => e('InvalidParameterException', 'The user pool does not have self-service account recovery configured.'),
+  missingPreviousPassword: () => e('InvalidParameterException', 'Missing required parameter PreviousPassword'),
 
   // Codes and limits.
   codeMismatch: () => e('CodeMismatchException', 'Invalid verification code provided, please try again.'),
@@ -54,6 +66,33 @@ export const errors = {
   passwordRequired: () => e('InvalidParameterException', 'A password is required for this user pool.'),
   invalidAttribute: (detail: string) => e('InvalidParameterException', detail),
   invalidParameter: (detail: string) => e('InvalidParameterException', detail),
+
+  // Attribute schema (docs/custom-attributes.md gives the source of each text, and which are ours).
+  attributesNotConforming: (lines: readonly string[]) =>
+    e('InvalidParameterException', `Attributes did not conform to the schema: ${lines.map((line) => `${line}\n`).join('')}`),
+  nonMutableAttribute: (name: string) => e('InvalidParameterException', `Cannot modify the non-mutable attribute ${name}`),
+  attributeAlreadyDeclared: (name: string) => e('InvalidParameterException', `${name}: Existing attribute already has name ${name}.`),
+  attributeDataTypeInvalid: () => e('InvalidParameterException', 'Invalid AttributeDataType input, consider using the provided AttributeDataType enum.'),
+  requiredCustomAttribute: () => e('InvalidParameterException', 'Required custom attributes are not supported currently.'),
+  standardAttributeRetyped: (name: string) =>
+    e('InvalidParameterException', `You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${name}`),
+  stringConstraintTooLong: (name: string, max: number) => e('InvalidParameterException', `user.${name}: String attributes cannot have a length of more than ${max}`),
+  lengthBoundsReversed: (name: string) => e('InvalidParameterException', `user.${name}: Max length cannot be less than min length.`),
+  valueBoundsReversed: (name: string) => e('InvalidParameterException', `user.${name}: Max value cannot be less than min value.`),
+  constraintInvalid: (member: string, name: string) => e('InvalidParameterException', `Invalid ${member} for schema attribute ${name}`),
+  // In the form of the model validation messages; the member path is Cognito's request member name.
+  customAttributeNameMissing: (index: number) =>
+    e('InvalidParameterException', `1 validation error detected: Value null at 'customAttributes.${index}.member.name' failed to satisfy constraint: Member must not be null`),
+  tooManyCustomAttributes: (max: number) => e('InvalidParameterException', `A user pool can have at most ${max} custom attributes.`),
+  clientAttributesInvalid: (which: 'read' | 'write', action: 'creating' | 'updating') =>
+    e('InvalidParameterException', `Invalid ${which} attributes specified while ${action} a client`),
+
+  // Attribute changes and their verification (docs/attribute-verification.md gives each text's source).
+  aliasExistsGiven: (attribute: string) => e('AliasExistsException', `An account with the given ${attribute} already exists.`),
+  notVerifiable: () => e('InvalidParameterException', 'Invalid attribute name. Only phone_number and email can be verified.'),
+  noAddressToVerify: (attribute: 'email' | 'phone_number') =>
+    e('InvalidParameterException', `User does not have a valid registered ${attribute === 'email' ? 'email' : 'phone number'}`),
+  noValueToVerify: (attribute: string) => e('InvalidParameterException', `Unable to verify attribute: ${attribute} no value set to verify`),
 
   // Pools and clients.
   poolNameRequired: () => e('InvalidParameterException', 'Pool name is required.'),
@@ -113,4 +152,17 @@ export const errors = {
   payloadTooLarge: () => e('SerializationException', 'Request body too large.'),
   internal: () => e('InternalErrorException', 'Internal server error.'),
   codeDeliveryFailure: (detail: string) => e('CodeDeliveryFailureException', detail),
+} as const;
+
+/** The lines of "Attributes did not conform to the schema: …", one per attribute at fault. */
+export const schemaViolations = {
+  unknown: (name: string) => `${name}: Attribute does not exist in the schema.`,
+  required: (name: string) => `${name}: The attribute is required.`,
+  // The texts below are ours: no source records Cognito's wording for these cases.
+  tooShort: (name: string, min: number) => `${name}: String must be at least ${min} characters long.`,
+  tooLong: (name: string, max: number) => `${name}: String must be no longer than ${max} characters.`,
+  notANumber: (name: string) => `${name}: Number must be a valid number.`,
+  belowMinimum: (name: string, min: string) => `${name}: Number must be no less than ${min}.`,
+  aboveMaximum: (name: string, max: string) => `${name}: Number must be no greater than ${max}.`,
+  noValueType: (name: string, type: string) => `${name}: Attributes of type ${type} cannot be given a value.`,
 } as const;

@@ -58,6 +58,11 @@ export interface UserRecord {
   passwordHash: string | null;
   createdAt: number;
   updatedAt: number;
+  /**
+   * New email/phone values waiting for verification while the old ones stay active
+   * (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate); absent when none wait.
+   */
+  pendingAttributes?: Record<string, string>;
 }
 
 /** An alias value a user holds; `valueKey` is the value as compared. */

@@ -32,6 +32,24 @@ const CATEGORY: Readonly<Record<string, string>> = {
   GetUser: 'UserRead',
   GlobalSignOut: 'UserUpdate',
   AdminUserGlobalSignOut: 'UserUpdate',
+  ForgotPassword: 'UserAccountRecovery',
+  ConfirmForgotPassword: 'UserAccountRecovery',
+  AdminResetUserPassword: 'UserUpdate',
+  AdminSetUserPassword: 'UserUpdate',
+  ChangePassword: 'UserUpdate',
+  UpdateUserAttributes: 'UserUpdate',
+  AdminUpdateUserAttributes: 'UserUpdate',
+  DeleteUserAttributes: 'UserUpdate',
+  AdminDeleteUserAttributes: 'UserUpdate',
+  VerifyUserAttribute: 'UserUpdate',
+  // Not stated by AWS; it sends a code like an attribute update does.
+  GetUserAttributeVerificationCode: 'UserUpdate',
+  DeleteUser: 'UserUpdate',
+  AdminAddUserToGroup: 'UserUpdate',
+  AdminRemoveUserFromGroup: 'UserUpdate',
+  AdminListGroupsForUser: 'UserRead',
+  ListUsersInGroup: 'UserRead',
+  // Groups themselves, like pools and clients, are resources whose quotas this server does not apply.
 };
 
 export const DEFAULT_QUOTAS: Readonly<Record<string, number>> = {
@@ -39,6 +57,7 @@ export const DEFAULT_QUOTAS: Readonly<Record<string, number>> = {
   UserRead: 120,
   UserUpdate: 25,
   UserAuthentication: 120,
+  UserAccountRecovery: 30,
 };
 
 export interface RequestRule {

@@ -1,4 +1,8 @@
-/** @module AdminDeleteUser: the user with its aliases, code, attempts and sessions. */
+/**
+ * @module AdminDeleteUser: the user with everything the store keeps for them (aliases, codes,
+ * attempts, auth sessions, refresh tokens, group memberships), in one transaction. The user's old
+ * access tokens then find no user and their refresh tokens no longer exist (docs/groups.md).
+ */
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
 import { loadUser } from './shared/admin-entry.ts';

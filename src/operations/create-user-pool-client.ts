@@ -20,7 +20,7 @@ export function createUserPoolClient(s: Pick<Services, 'store' | 'gate' | 'box'>
       clientId,
       poolId: pool.id,
       name: String(input.ClientName),
-      settings: clientSettings(input, plain !== undefined),
+      settings: clientSettings(input, plain !== undefined, pool),
       secrets: plain === undefined ? [] : [{ id: newSecretId(clientId), sealed: s.box.encrypt(plain), createdAt: ctx.now }],
       createdAt: ctx.now,
       updatedAt: ctx.now,

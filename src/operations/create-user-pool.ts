@@ -6,13 +6,15 @@ import { newUserPoolId } from '../util/ids.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
 import { userPoolShape, withoutKeys } from './shared/shapes.ts';
-import { checkPoolSettings } from './shared/pool-settings.ts';
+import { checkPoolSettings, declaredSchema } from './shared/pool-settings.ts';
+import { withSchemaAttributes } from './shared/standard-schema.ts';
 
 export function createUserPool(s: Pick<Services, 'store' | 'region' | 'accountId' | 'defaultLimits'>): OperationHandler {
   return async (raw, ctx) => {
     const input = raw as unknown as CreateUserPoolRequest;
     const settings = withoutKeys(raw, ['PoolName']);
     checkPoolSettings(settings);
+    declaredSchema(settings);
     const pool: PoolRecord = {
       id: newUserPoolId(s.region),
       name: input.PoolName,
@@ -22,6 +24,6 @@ export function createUserPool(s: Pick<Services, 'store' | 'region' | 'accountId
       updatedAt: ctx.now,
     };
     if (!(await s.store.createUserPool(pool))) throw errors.internal();
-    return { UserPool: userPoolShape(pool, s.region, s.accountId, 0) };
+    return { UserPool: withSchemaAttributes(userPoolShape(pool, s.region, s.accountId, 0), pool) };
   };
 }

@@ -1,6 +1,7 @@
 /** @module The operation registry: Cognito operation name → handler built from the services it needs. */
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
+import { addCustomAttributes } from './add-custom-attributes.ts';
 import { addUserPoolClientSecret } from './add-user-pool-client-secret.ts';
 import { adminConfirmSignUp } from './admin-confirm-sign-up.ts';
 import { adminCreateUser } from './admin-create-user.ts';
@@ -9,9 +10,29 @@ import { adminDisableUser } from './admin-disable-user.ts';
 import { adminEnableUser } from './admin-enable-user.ts';
 import { adminGetUser } from './admin-get-user.ts';
 import { adminInitiateAuth } from './admin-initiate-auth.ts';
+import { adminResetUserPassword } from './admin-reset-user-password.ts';
 import { adminRespondToAuthChallenge } from './admin-respond-to-auth-challenge.ts';
+import { adminSetUserPassword } from './admin-set-user-password.ts';
 import { adminUserGlobalSignOut } from './admin-user-global-sign-out.ts';
+import { adminAddUserToGroup } from './admin-add-user-to-group.ts';
+import { adminListGroupsForUser } from './admin-list-groups-for-user.ts';
+import { adminRemoveUserFromGroup } from './admin-remove-user-from-group.ts';
+import { createGroup } from './create-group.ts';
+import { deleteGroup } from './delete-group.ts';
+import { deleteUser } from './delete-user.ts';
+import { getGroup } from './get-group.ts';
+import { listGroups } from './list-groups.ts';
+import { listUsersInGroup } from './list-users-in-group.ts';
+import { updateGroup } from './update-group.ts';
+import { changePassword } from './change-password.ts';
+import { confirmForgotPassword } from './confirm-forgot-password.ts';
 import { confirmSignUp } from './confirm-sign-up.ts';
+import { adminDeleteUserAttributes } from './admin-delete-user-attributes.ts';
+import { adminUpdateUserAttributes } from './admin-update-user-attributes.ts';
+import { deleteUserAttributes } from './delete-user-attributes.ts';
+import { getUserAttributeVerificationCode } from './get-user-attribute-verification-code.ts';
+import { updateUserAttributes } from './update-user-attributes.ts';
+import { verifyUserAttribute } from './verify-user-attribute.ts';
 import { createUserPool } from './create-user-pool.ts';
 import { createUserPoolClient } from './create-user-pool-client.ts';
 import { deleteUserPool } from './delete-user-pool.ts';
@@ -22,6 +43,7 @@ import { describeUserPoolClient } from './describe-user-pool-client.ts';
 import { listUserPoolClientSecrets } from './list-user-pool-client-secrets.ts';
 import { listUserPoolClients } from './list-user-pool-clients.ts';
 import { listUserPools } from './list-user-pools.ts';
+import { forgotPassword } from './forgot-password.ts';
 import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.ts';
 import { getUser } from './get-user.ts';
 import { globalSignOut } from './global-sign-out.ts';
@@ -35,6 +57,7 @@ import { updateUserPool } from './update-user-pool.ts';
 import { updateUserPoolClient } from './update-user-pool-client.ts';
 
 const registry = {
+  AddCustomAttributes: addCustomAttributes,
   AddUserPoolClientSecret: addUserPoolClientSecret,
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminCreateUser: adminCreateUser,
@@ -43,9 +66,29 @@ const registry = {
   AdminEnableUser: adminEnableUser,
   AdminGetUser: adminGetUser,
   AdminInitiateAuth: adminInitiateAuth,
+  AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
+  AdminSetUserPassword: adminSetUserPassword,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  AdminAddUserToGroup: adminAddUserToGroup,
+  AdminListGroupsForUser: adminListGroupsForUser,
+  AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
+  CreateGroup: createGroup,
+  DeleteGroup: deleteGroup,
+  DeleteUser: deleteUser,
+  GetGroup: getGroup,
+  ListGroups: listGroups,
+  ListUsersInGroup: listUsersInGroup,
+  UpdateGroup: updateGroup,
+  ChangePassword: changePassword,
+  ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
+  AdminDeleteUserAttributes: adminDeleteUserAttributes,
+  AdminUpdateUserAttributes: adminUpdateUserAttributes,
+  DeleteUserAttributes: deleteUserAttributes,
+  GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+  UpdateUserAttributes: updateUserAttributes,
+  VerifyUserAttribute: verifyUserAttribute,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
   DeleteUserPool: deleteUserPool,
@@ -56,6 +99,7 @@ const registry = {
   ListUserPoolClientSecrets: listUserPoolClientSecrets,
   ListUserPoolClients: listUserPoolClients,
   ListUserPools: listUserPools,
+  ForgotPassword: forgotPassword,
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   GlobalSignOut: globalSignOut,

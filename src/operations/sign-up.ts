@@ -12,7 +12,7 @@ import { postConfirmationEvent, preSignUpEvent } from '../triggers/events.ts';
 import { newSub } from '../util/ids.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
-import { attributeMap, checkUserAttributes } from './shared/attributes.ts';
+import { attributeMap, checkRequiredAttributes, checkUserAttributes } from './shared/attributes.ts';
 import { callerAddress, checkSecretHash, enterAsClient } from './shared/entry.ts';
 import { applyPreSignUp } from './shared/pre-sign-up.ts';
 import { newSession } from './shared/sessions.ts';
@@ -29,7 +29,10 @@ export function signUp(s: Services): OperationHandler {
 
     checkSignUpUsername(poolView, input.Username);
     const attributes = attributeMap(input.UserAttributes);
-    checkUserAttributes(pool, attributes);
+    checkUserAttributes(pool, attributes, { client });
+    // In an email- or phone-as-username pool the username is that attribute's value.
+    const fromUsername = poolView.usernameAttributes.length > 0 ? { [looksLikeEmail(input.Username) ? 'email' : 'phone_number']: input.Username } : {};
+    checkRequiredAttributes(pool, { ...attributes, ...fromUsername });
     if (input.Password === undefined) throw errors.passwordRequired();
     checkPassword(poolView.passwordPolicy, input.Password);
 

@@ -26,7 +26,7 @@ export interface Aggregates {
 export const INTENTS = {
   config: [
     'wipe', 'metaGetOrSet',
-    'createUserPool', 'getUserPool', 'listUserPools', 'updateUserPool', 'deleteUserPool',
+    'createUserPool', 'getUserPool', 'listUserPools', 'updateUserPool', 'amendUserPool', 'deleteUserPool',
     'createClient', 'getClient', 'listClients', 'updateClient', 'deleteClient', 'addClientSecret', 'deleteClientSecret',
   ],
   users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
@@ -37,9 +37,9 @@ export const INTENTS = {
     'getSigningKeys', 'addSigningKeys', 'rotateSigningKeys',
   ],
   outbox: ['claimOutbox', 'markOutboxSent', 'markOutboxFailed', 'listOutbox', 'outboxPending'],
-  accounts: [],
-  attributes: [],
-  groups: [],
+  accounts: ['issueRecoveryCode', 'redeemRecoveryCode', 'replacePassword'],
+  attributes: ['changeAttributes', 'issueAttributeCode', 'verifyAttribute'],
+  groups: ['createGroup', 'getGroup', 'listGroups', 'updateGroup', 'deleteGroup', 'addUserToGroup', 'removeUserFromGroup', 'listGroupsForUser', 'listUsersInGroup', 'userGroups'],
 } as const satisfies { [A in keyof Aggregates]: readonly (keyof Aggregates[A])[] };
 
 type Unlisted<A extends keyof Aggregates> = Exclude<keyof Aggregates[A], (typeof INTENTS)[A][number]>;

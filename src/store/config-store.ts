@@ -6,6 +6,10 @@
 import type { ClientRecord, ClientSecretRecord, PoolRecord } from '../domain/records.ts';
 import type { Page } from './cursor.ts';
 
+/** What a pool amendment's judge decides from the pool as stored: new settings, or a refusal to hand back. */
+export type PoolAmendment<R> = { kind: 'amend'; settings: Record<string, unknown> } | { kind: 'refuse'; reason: R };
+export type PoolAmendmentResult<R> = { kind: 'amended'; pool: PoolRecord } | { kind: 'refused'; reason: R } | { kind: 'not-found' };
+
 export interface ConfigStore {
   /** Removes every pool, client, user, session, token, key and message (control API); meta stays. */
   wipe(): Promise<void>;
@@ -16,6 +20,13 @@ export interface ConfigStore {
   getUserPool(poolId: string): Promise<PoolRecord | undefined>;
   listUserPools(limit: number, cursor?: string): Promise<Page<PoolRecord>>;
   updateUserPool(pool: PoolRecord): Promise<boolean>;
+  /**
+   * Reads the pool under its lock, lets `judge` (synchronous, run under the lock) derive its new
+   * settings from what is stored, and writes them with `updatedAt` in the same transaction; so a
+   * change built on the stored settings (AddCustomAttributes) cannot lose, or be lost to, another
+   * change of the same pool on any instance. A refusal writes nothing.
+   */
+  amendUserPool<R>(poolId: string, updatedAt: number, judge: (pool: PoolRecord) => PoolAmendment<R>): Promise<PoolAmendmentResult<R>>;
   /** Takes everything of the pool with it: users, codes, attempts, sessions, refresh tokens, signing keys. */
   deleteUserPool(poolId: string): Promise<boolean>;
 

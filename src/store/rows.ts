@@ -46,7 +46,15 @@ export function userFromRow(row: Row): UserRecord {
     passwordHash: row.password_hash == null ? null : String(row.password_hash),
     createdAt: num(row.created_at),
     updatedAt: num(row.updated_at),
+    ...pendingFromRow(row.pending_attributes),
   };
+}
+
+/** Only users with values waiting carry the field, so records without any compare as before. */
+function pendingFromRow(value: unknown): { pendingAttributes?: Record<string, string> } {
+  if (value == null) return {};
+  const pending = json<Record<string, string>>(value);
+  return Object.keys(pending).length > 0 ? { pendingAttributes: pending } : {};
 }
 
 export function outboxFromRow(row: Row): OutboxRow {

@@ -20,7 +20,9 @@ const LINK = /\{##[\s\S]*?##\}/u;
 export function customMessageReplacement(
   settings: Record<string, unknown>,
   response: Record<string, unknown>,
-  options: { invitation?: boolean; authentication?: boolean } = {},
+  // `recovery`: a password-reset code, which Cognito sends with the code template even in link mode.
+  // `attributeVerification`: a code for VerifyUserAttribute, likewise a code in any mode.
+  options: { invitation?: boolean; authentication?: boolean; recovery?: boolean; attributeVerification?: boolean } = {},
 ): CustomReplacement {
   const pick = (key: string) => {
     const value = response[key];
@@ -34,7 +36,7 @@ export function customMessageReplacement(
 
   const sending = (settings.EmailConfiguration as { EmailSendingAccount?: string } | undefined)?.EmailSendingAccount ?? 'COGNITO_DEFAULT';
   if ((emailMessage !== undefined || emailSubject !== undefined) && sending !== 'DEVELOPER') throw errors.lambdaUnrecognizable();
-  const byLink = !options.invitation && !options.authentication && (settings.VerificationMessageTemplate as { DefaultEmailOption?: string } | undefined)?.DefaultEmailOption === 'CONFIRM_WITH_LINK';
+  const byLink = !options.invitation && !options.authentication && !options.recovery && !options.attributeVerification && (settings.VerificationMessageTemplate as { DefaultEmailOption?: string } | undefined)?.DefaultEmailOption === 'CONFIRM_WITH_LINK';
   // The message must carry what the user needs: the code (an email in link mode may carry the
   // link instead), and an invitation also the username.
   const withUsername = (text: string) => !options.invitation || text.includes('{username}');

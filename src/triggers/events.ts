@@ -67,7 +67,8 @@ export function preSignUpEvent(
   );
 }
 
-export type CustomMessageSource = 'CustomMessage_SignUp' | 'CustomMessage_ResendCode' | 'CustomMessage_AdminCreateUser' | 'CustomMessage_Authentication';
+export type CustomMessageSource = 'CustomMessage_SignUp' | 'CustomMessage_ResendCode' | 'CustomMessage_AdminCreateUser' | 'CustomMessage_Authentication' | 'CustomMessage_ForgotPassword'
+  | 'CustomMessage_UpdateUserAttribute' | 'CustomMessage_VerifyUserAttribute';
 
 export function customMessageEvent(
   origin: EventOrigin,
@@ -94,10 +95,11 @@ export function postConfirmationEvent(
   origin: EventOrigin,
   user: Pick<UserRecord, 'username' | 'sub' | 'status' | 'attributes'>,
   clientMetadata: Record<string, string> | undefined,
+  source: 'PostConfirmation_ConfirmSignUp' | 'PostConfirmation_ConfirmForgotPassword' = 'PostConfirmation_ConfirmSignUp',
 ): TriggerEvent {
   return envelope(
     origin,
-    'PostConfirmation_ConfirmSignUp',
+    source,
     user.username,
     { userAttributes: eventAttributes(origin.pool, user), ...(clientMetadata ? { clientMetadata } : {}) },
     {},
@@ -154,7 +156,15 @@ export function preTokenGenerationEvent(
   origin: EventOrigin,
   source: TokenGenerationSource,
   user: Pick<UserRecord, 'username' | 'sub' | 'status' | 'attributes'>,
-  options: { version: TriggerEvent['version']; groups: readonly string[]; scopes: readonly string[]; clientMetadata: Record<string, string> | undefined },
+  options: {
+    version: TriggerEvent['version'];
+    groups: readonly string[];
+    /** The groups' IAM roles and the preferred one, as the ID token would carry them. */
+    roles?: readonly string[];
+    preferredRole?: string | null;
+    scopes: readonly string[];
+    clientMetadata: Record<string, string> | undefined;
+  },
 ): TriggerEvent {
   const v1 = options.version === '1';
   return envelope(
@@ -163,7 +173,7 @@ export function preTokenGenerationEvent(
     user.username,
     {
       userAttributes: eventAttributes(origin.pool, user),
-      groupConfiguration: { groupsToOverride: [...options.groups], iamRolesToOverride: [], preferredRole: null },
+      groupConfiguration: { groupsToOverride: [...options.groups], iamRolesToOverride: [...(options.roles ?? [])], preferredRole: options.preferredRole ?? null },
       ...(v1 ? {} : { scopes: [...options.scopes] }),
       ...(options.clientMetadata ? { clientMetadata: options.clientMetadata } : {}),
     },

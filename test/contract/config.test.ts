@@ -1,7 +1,7 @@
 /** @module The store contract for the config aggregate: meta, pools, clients and secrets, the wipe; on every backend. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { allPages, count, message, newPoolWithUser, poolRecord, T0, unique, userRecord } from './fixtures.ts';
+import { allPages, count, message, newPoolWithUser, poolRecord, spread, T0, unique, userRecord } from './fixtures.ts';
 import { forEachBackend } from './backends.ts';
 
 forEachBackend('config', (store, second) => {
@@ -28,6 +28,40 @@ forEachBackend('config', (store, second) => {
     assert.equal(await store.deleteUserPool(pool.id), true);
     assert.equal(await store.getUserPool(pool.id), undefined);
     assert.equal(await store.deleteUserPool(pool.id), false);
+  });
+
+  it('amends a pool from its stored settings under its lock, or writes nothing when the judge refuses', async () => {
+    const pool = poolRecord();
+    await store.createUserPool(pool);
+    assert.deepEqual(await store.getUserPool(pool.id), pool, 'read once, so an instance that caches has it cached');
+    const amended = await store.amendUserPool(pool.id, T0 + 7, (stored) => ({ kind: 'amend', settings: { ...stored.settings, Added: [1] } }));
+    assert.deepEqual(amended, { kind: 'amended', pool: { ...pool, settings: { ...pool.settings, Added: [1] }, updatedAt: T0 + 7 } });
+    assert.deepEqual(await second.getUserPool(pool.id), { ...pool, settings: { ...pool.settings, Added: [1] }, updatedAt: T0 + 7 });
+    assert.deepEqual(await store.getUserPool(pool.id), await second.getUserPool(pool.id), 'the amending instance does not serve a stale pool');
+    const refused = await second.amendUserPool(pool.id, T0 + 9, () => ({ kind: 'refuse', reason: 'no' }));
+    assert.deepEqual(refused, { kind: 'refused', reason: 'no' });
+    assert.equal((await store.getUserPool(pool.id))?.updatedAt, T0 + 7);
+    assert.deepEqual(await store.amendUserPool(unique('us-east-1_gone'), T0, () => ({ kind: 'amend', settings: {} })), { kind: 'not-found' });
+  });
+
+  it('race: 20 amendments of one pool on two instances each see the one before, so none is lost', async () => {
+    const pool = poolRecord();
+    await store.createUserPool(pool);
+    const results = await spread(store, second, 20, (s, i) =>
+      s.amendUserPool(pool.id, T0 + i, (stored) => {
+        const list = (stored.settings.List as number[] | undefined) ?? [];
+        return { kind: 'amend', settings: { ...stored.settings, List: [...list, i] } };
+      }),
+    );
+    assert.equal(count(results, (r) => r.kind === 'amended'), 20);
+    const list = (await second.getUserPool(pool.id))?.settings.List as number[];
+    assert.deepEqual([...list].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+    // The same name added 20 times at once: the judge sees the first addition and refuses the rest.
+    const again = await spread(store, second, 20, (s) =>
+      s.amendUserPool(pool.id, T0, (stored) => (stored.settings.Once ? { kind: 'refuse', reason: 'exists' } : { kind: 'amend', settings: { ...stored.settings, Once: true } })),
+    );
+    assert.equal(count(again, (r) => r.kind === 'amended'), 1, JSON.stringify(again.map((r) => r.kind)));
+    assert.equal(count(again, (r) => r.kind === 'refused'), 19);
   });
 
   it('pages through pools in id order with opaque cursors', async () => {

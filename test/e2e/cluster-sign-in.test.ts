@@ -17,7 +17,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { assertRejects, userState } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects, userState } from '../helpers/cognito.ts';
 import { createPool, PASSWORD, signUp } from '../helpers/fixtures.ts';
 import { freshSchema, postgresForTests, skipReason, type TestSchema } from '../helpers/postgres.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -35,8 +35,8 @@ const FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH
  */
 const PUBLIC_URL = 'http://userpool.cluster.test';
 
-const BAD = { type: 'NotAuthorizedException', message: 'Incorrect username or password.' };
-const USED = { type: 'NotAuthorizedException', message: 'Invalid session for the user, session can only be used once.' };
+const BAD = AWS_ERRORS.badCredentials;
+const USED = AWS_ERRORS.sessionUsed;
 const LOCKED = { type: 'NotAuthorizedException', message: 'Password attempts exceeded' };
 
 

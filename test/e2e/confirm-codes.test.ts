@@ -11,12 +11,12 @@ import {
   SignUpCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { assertRejects, userState } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects, userState } from '../helpers/cognito.ts';
 import { PASSWORD, createPool, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const MISMATCH = { type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' };
-const EXPIRED = { type: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' };
+const MISMATCH = AWS_ERRORS.codeMismatch;
+const EXPIRED = AWS_ERRORS.codeExpired;
 const DAY = 24 * 60 * 60;
 
 describe('confirmation codes (spec §5.5) and the effects of success (spec §5.2)', () => {

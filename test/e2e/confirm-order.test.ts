@@ -12,7 +12,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { secretHash } from '../../src/domain/secret-hash.ts';
-import { assertRejects, userState, writeConfig } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects, userState, writeConfig } from '../helpers/cognito.ts';
 import { PASSWORD, createPool, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -20,10 +20,10 @@ const WAF_POOL = 'us-east-1_WafOrder01';
 const WAF_CLIENT = 'waforderclient00000000000a';
 const WAF_SECRET = 'wafordersecret0000000000000000000000000000000000000a';
 
-const MISMATCH = { type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' };
-const EXPIRED = { type: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' };
-const LIMITED = { type: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' };
-const NOT_FOUND = { type: 'UserNotFoundException', message: 'Username/client id combination not found.' };
+const MISMATCH = AWS_ERRORS.codeMismatch;
+const EXPIRED = AWS_ERRORS.codeExpired;
+const LIMITED = AWS_ERRORS.attemptLimit;
+const NOT_FOUND = AWS_ERRORS.userNotFoundForClient;
 
 const wrongCode = (code: string) => (code === '000000' ? '000001' : '000000');
 

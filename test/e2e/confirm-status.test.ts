@@ -12,12 +12,12 @@ import {
   ConfirmSignUpCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { assertRejects, userState, writeConfig, writeModule } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects, userState, writeConfig, writeModule } from '../helpers/cognito.ts';
 import { createPool, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const AUTO_CONFIRM = 'arn:aws:lambda:us-east-1:000000000000:function:auto-confirm';
-const MISMATCH = { type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' };
+const MISMATCH = AWS_ERRORS.codeMismatch;
 const cannotConfirm = (status: string) => ({ type: 'NotAuthorizedException', message: `User cannot be confirmed. Current status is ${status}` });
 const wrongCode = (code: string) => (code === '000000' ? '000001' : '000000');
 

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfirmSignUpCommand, SignUpCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { assertRejects, userState } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects, userState } from '../helpers/cognito.ts';
 import { PASSWORD, createPool, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u;
-const NOT_FOUND = { type: 'UserNotFoundException', message: 'Username/client id combination not found.' };
+const NOT_FOUND = AWS_ERRORS.userNotFoundForClient;
 const CONFIRMED = { type: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED' };
 
 describe('ConfirmSignUp username resolution (spec §5.1)', () => {

@@ -9,12 +9,12 @@ import {
   ResendConfirmationCodeCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { assertRejects, userState, writeConfig } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects, userState, writeConfig } from '../helpers/cognito.ts';
 import { createPool, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const MISMATCH = { type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' };
-const LIMITED = { type: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' };
+const MISMATCH = AWS_ERRORS.codeMismatch;
+const LIMITED = AWS_ERRORS.attemptLimit;
 const TUNED_POOL = 'us-east-1_TunedLim01';
 const TUNED_CLIENT = 'tunedlimitsclient000000000';
 const MINUTE = 60;

@@ -20,7 +20,7 @@ import {
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { EventLog, functionArn } from '../fixtures/trigger-fixtures.ts';
-import { assertRejects, writeConfig, writeModule } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects, writeConfig, writeModule } from '../helpers/cognito.ts';
 import { createPool, PASSWORD, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
@@ -28,7 +28,7 @@ import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
 const FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const ALL_FACTORS: Partial<CreateUserPoolCommandInput> = { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] } } };
 const MISMATCH = { type: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' };
-const USED = { type: 'NotAuthorizedException', message: 'Invalid session for the user, session can only be used once.' };
+const USED = AWS_ERRORS.sessionUsed;
 const ARN = functionArn('sign-in-codes');
 const HANDLER = `
 import { appendFileSync } from 'node:fs';

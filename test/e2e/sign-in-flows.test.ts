@@ -12,12 +12,12 @@ import {
   type InitiateAuthCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { secretHash } from '../../src/domain/secret-hash.ts';
-import { assertRejects } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects } from '../helpers/cognito.ts';
 import { createPool, PASSWORD, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const PASSWORD_FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'] as const;
-const BAD = { type: 'NotAuthorizedException', message: 'Incorrect username or password.' };
+const BAD = AWS_ERRORS.badCredentials;
 
 describe('sign-in flows and user states', () => {
   let server: TestServer;

@@ -18,14 +18,14 @@ import {
   type CreateUserPoolClientCommandInput,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { assertRejects } from '../helpers/cognito.ts';
+import { AWS_ERRORS, assertRejects } from '../helpers/cognito.ts';
 import { createPool, PASSWORD, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const REUSED = { type: 'RefreshTokenReuseException', message: 'Refresh token has been used.' };
 const REVOKED = { type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' };
-const INVALID = { type: 'NotAuthorizedException', message: 'Invalid Refresh Token.' };
+const INVALID = AWS_ERRORS.invalidRefreshToken;
 
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 

@@ -23,11 +23,14 @@ const RSS_GROWTH_LIMIT = 384 * 1024 * 1024;
 /**
  * Success needs a password, a session or a token that only a real sign-in yields and random input
  * cannot guess; these are fuzzed for well-formed refusals only (their successes are tested in
- * test/e2e/sign-in-*.test.ts).
+ * test/e2e/sign-in-*.test.ts and test/e2e/account-*.test.ts).
  */
 const NEEDS_A_SECRET = new Set([
   'InitiateAuth', 'AdminInitiateAuth', 'RespondToAuthChallenge', 'AdminRespondToAuthChallenge',
   'GetTokensFromRefreshToken', 'GetUser', 'GlobalSignOut', 'RevokeToken',
+  // The signed-in user's own operations take an access token; ConfirmForgotPassword a recovery code.
+  'ChangePassword', 'ConfirmForgotPassword', 'DeleteUser', 'DeleteUserAttributes', 'GetUserAttributeVerificationCode',
+  'UpdateUserAttributes', 'VerifyUserAttribute',
 ]);
 
 describe('API fuzz: every implemented operation answers random input well-formed and below 500', () => {

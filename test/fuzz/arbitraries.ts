@@ -93,6 +93,7 @@ const HINTS: Readonly<Record<string, fc.Arbitrary<Doc>>> = {
   UserPoolIdType: refArb('poolId'),
   ClientIdType: refArb('clientId'),
   UsernameType: refArb('username'),
+  GroupNameType: refArb('groupName'),
   ClientSecretIdType: refArb('secretId'),
   SecretHashType: fc.constant<Doc>({ k: 'ref', ref: 'secretHash' }),
   AttributeNameType: fc.constantFrom('email', 'phone_number', 'name', 'preferred_username', 'sub', 'email_verified', 'custom:tier', 'custom:nope', ...PROTO_KEYS).map(str),
@@ -105,6 +106,10 @@ const HINTS: Readonly<Record<string, fc.Arbitrary<Doc>>> = {
   ConfirmationCodeType: fc.oneof(refArb('code'), fc.stringMatching(/^[0-9]{6}$/).map(str)),
   UserFilterType: fc.tuple(fc.constantFrom('username', 'email', 'status', 'sub', 'cognito:user_status', 'nope'), fc.constantFrom('=', '^='), oddString)
     .map(([a, op, v]) => str(`${a} ${op} ${JSON.stringify(v)}`)),
+  // One well-formed declaration now and then, so AddCustomAttributes reaches the schema rules.
+  CustomAttributesListType: fc
+    .tuple(fc.stringMatching(/^[a-z]{1,12}$/), fc.constantFrom('String', 'Number'))
+    .map(([name, type]): Doc => ({ k: 'arr', items: [{ k: 'obj', entries: [['Name', str(name)], ['AttributeDataType', str(type)]] }] })),
   SearchPaginationTokenType: tokenArb,
   PaginationKeyType: tokenArb,
   PaginationKey: tokenArb,

@@ -7,6 +7,7 @@ import {
   AdminCreateUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
+  CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
@@ -22,6 +23,8 @@ import {
 import type { FuzzRequest, RefKind } from './doc.ts';
 
 const FIXTURE_PASSWORD = 'Fuzz-Fixture-9';
+/** Every slot's pool has a group of this name, so the group operations meet a live one. */
+const FIXTURE_GROUP = 'fuzz-group';
 
 interface SlotSpec {
   pool: Partial<CreateUserPoolCommandInput>;
@@ -125,6 +128,9 @@ export class Fixtures {
         await this.sdk.send(new AdminEnableUserCommand({ UserPoolId: slot.poolId, Username: slot.login }));
       }
       slot.code = user?.Username ? await this.#latestCode(slot.poolId, user.Username) : undefined;
+      await this.sdk.send(new CreateGroupCommand({ UserPoolId: slot.poolId, GroupName: FIXTURE_GROUP })).catch((error: unknown) => {
+        if (!named(error, 'GroupExistsException')) throw error;
+      });
     }
   }
 
@@ -142,6 +148,7 @@ export class Fixtures {
       case 'username': return slot.login;
       case 'secretId': return slot.secretId ?? `${slot.clientId}--nosuchsecret0000`;
       case 'code': return slot.code ?? '000000';
+      case 'groupName': return FIXTURE_GROUP;
       case 'secretHash':
         return slot.clientSecret ? createHmac('sha256', slot.clientSecret).update(slot.login + slot.clientId).digest('base64') : 'bm90LWEtaGFzaA==';
     }

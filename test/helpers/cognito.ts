@@ -13,6 +13,18 @@ export interface ExpectedError {
   status?: number;
 }
 
+/** AWS's errors that many tests expect, word for word (sources in docs/confirm-sign-up.md and docs/sign-in.md). */
+export const AWS_ERRORS = {
+  codeMismatch: { type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' },
+  codeExpired: { type: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' },
+  attemptLimit: { type: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' },
+  userNotFound: { type: 'UserNotFoundException', message: 'User does not exist.' },
+  userNotFoundForClient: { type: 'UserNotFoundException', message: 'Username/client id combination not found.' },
+  badCredentials: { type: 'NotAuthorizedException', message: 'Incorrect username or password.' },
+  sessionUsed: { type: 'NotAuthorizedException', message: 'Invalid session for the user, session can only be used once.' },
+  invalidRefreshToken: { type: 'NotAuthorizedException', message: 'Invalid Refresh Token.' },
+} as const satisfies Record<string, ExpectedError>;
+
 /** Awaits `action`, asserts it failed with exactly this `__type`, message and HTTP status, and returns the error. */
 export async function assertRejects(action: () => Promise<unknown>, expected: ExpectedError) {
   const error = (await rejection(action)) as Error & { $metadata?: { httpStatusCode?: number; requestId?: string } };

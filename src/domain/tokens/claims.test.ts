@@ -64,6 +64,21 @@ test('cognito:groups follows sub only when the user is in a group', () => {
   assert.equal('cognito:groups' in idTokenClaims({ ...common, user }), false);
 });
 
+test('the ID token names the groups’ roles before aud and the preferred role after the verified flags; the access token neither', () => {
+  const roles = ['arn:aws:iam::123456789012:role/editors', 'arn:aws:iam::123456789012:role/readers'];
+  const id = idTokenClaims({ ...common, user, groups: ['editors', 'readers'], roles, preferredRole: roles[0] });
+  const keys = Object.keys(id);
+  assert.deepEqual(keys.slice(0, 8), [
+    'sub', 'cognito:groups', 'cognito:roles', 'aud', 'email_verified', 'phone_number_verified', 'cognito:preferred_role', 'origin_jti',
+  ]);
+  assert.deepEqual(id['cognito:roles'], roles);
+  assert.equal(id['cognito:preferred_role'], roles[0]);
+  const plain = idTokenClaims({ ...common, user, groups: ['editors'], roles: [], preferredRole: null });
+  assert.equal('cognito:roles' in plain || 'cognito:preferred_role' in plain, false);
+  const access = accessTokenClaims({ ...common, user, groups: ['editors'] });
+  assert.equal('cognito:roles' in access || 'cognito:preferred_role' in access, false);
+});
+
 test('times are whole seconds and exp − iat is the validity', () => {
   for (const validitySeconds of [300, 3600, 86_400]) {
     const a = accessTokenClaims({ ...common, user, validitySeconds });

@@ -24,9 +24,11 @@ export interface AccessTokenClaims {
 export interface IdTokenClaims {
   sub: string;
   'cognito:groups'?: string[];
+  'cognito:roles'?: string[];
   aud: string;
   email_verified?: boolean;
   phone_number_verified?: boolean;
+  'cognito:preferred_role'?: string;
   origin_jti: string;
   event_id: string;
   token_use: 'id';
@@ -66,6 +68,10 @@ export interface IdTokenInput extends CommonInput {
   user: Pick<UserRecord, 'sub' | 'username' | 'attributes'>;
   /** The client's ReadAttributes; absent or empty means the client may read every attribute. */
   readableAttributes?: readonly string[] | null;
+  /** The IAM roles of the user's groups; the claim is left out when there are none. */
+  roles?: readonly string[];
+  /** The role of the user's highest-precedence group, when one role wins; left out otherwise. */
+  preferredRole?: string | null;
 }
 
 /** Whole seconds, and exp − iat exactly the configured validity (spec §10.2). */
@@ -121,6 +127,9 @@ function readableFilter(readable: readonly string[] | null | undefined): (name: 
 }
 
 /**
+ * Group claims (docs/groups.md): AWS's samples put `cognito:roles` just before `aud` and
+ * `cognito:preferred_role` just after `email_verified`.
+ *
  * Order (I): the 2019 and 2020 captures give `sub, aud, email_verified, event_id, token_use,
  * auth_time, iss, cognito:username, exp, iat, <attributes>`; the later claims sit beside their
  * relatives (groups after sub as in access tokens, origin_jti before event_id, jti after iat).
@@ -146,8 +155,10 @@ export function idTokenClaims(input: IdTokenInput): IdTokenClaims {
   return {
     sub: input.user.sub,
     ...groupsClaim(input.groups),
+    ...(input.roles !== undefined && input.roles.length > 0 ? { 'cognito:roles': [...input.roles] } : {}),
     aud: input.clientId,
     ...flags,
+    ...(input.preferredRole ? { 'cognito:preferred_role': input.preferredRole } : {}),
     origin_jti: input.originJti,
     event_id: input.eventId,
     token_use: 'id',

@@ -1,4 +1,5 @@
 /** @module Cross-field rules on pool settings that the model's per-member constraints cannot express. */
+import { declareAttributes, type SchemaAttributeInput } from '../../domain/attribute-schema.ts';
 import { errors } from '../../domain/messages.ts';
 
 export function checkPoolSettings(settings: Record<string, unknown>): void {
@@ -17,4 +18,12 @@ export function checkPoolSettings(settings: Record<string, unknown>): void {
   if (template?.EmailMessageByLink !== undefined && !/\{##[\s\S]*##\}/u.test(String(template.EmailMessageByLink))) {
     throw errors.invalidParameter('EmailMessageByLink must contain a {##Verify Email##} placeholder.');
   }
+}
+
+/**
+ * CreateUserPool's Schema as the pool keeps it: every declaration whole, standard names
+ * re-declaring standard attributes and the rest `custom:` ones, checked against Cognito's rules.
+ */
+export function declaredSchema(settings: Record<string, unknown>): void {
+  if (Array.isArray(settings.Schema)) settings.Schema = declareAttributes([], settings.Schema as SchemaAttributeInput[], 'create');
 }

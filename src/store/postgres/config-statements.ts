@@ -16,6 +16,8 @@ export const q = statements('config', {
     'INSERT INTO user_pools (id, name, settings, limits, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
   poolGet: `SELECT ${POOL_COLUMNS} FROM user_pools WHERE id = $1`,
   poolPage: `SELECT ${POOL_COLUMNS} FROM user_pools WHERE id > $1 ORDER BY id LIMIT $2`,
+  // NO KEY UPDATE: serialises changes of the pool without blocking inserts whose foreign keys point at it.
+  poolLock: `SELECT ${POOL_COLUMNS} FROM user_pools WHERE id = $1 FOR NO KEY UPDATE`,
   poolUpdate: 'UPDATE user_pools SET name = $1, settings = $2, limits = $3, updated_at = $4 WHERE id = $5',
   poolDelete: 'DELETE FROM user_pools WHERE id = $1',
   clientInsert:

@@ -1,7 +1,7 @@
 /** @module The PostgreSQL config aggregate: pools, clients and their secrets, meta, and the wipe. Nothing is cached: other instances write too. */
 import type pg from 'pg';
 import type { ClientRecord, ClientSecretRecord, PoolRecord } from '../../domain/records.ts';
-import type { ConfigStore } from '../config-store.ts';
+import type { ConfigStore, PoolAmendment, PoolAmendmentResult } from '../config-store.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
 import { clientFromRow, poolFromRow, secretFromRow } from '../rows.ts';
 import { CONFIG_TABLES, q } from './config-statements.ts';
@@ -48,6 +48,20 @@ export class PostgresConfigStore implements ConfigStore {
   async updateUserPool(pool: PoolRecord): Promise<boolean> {
     const values = [pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.updatedAt, pool.id];
     return (await this.#pool.query(q('poolUpdate', values))).rowCount === 1;
+  }
+
+  async amendUserPool<R>(poolId: string, updatedAt: number, judge: (pool: PoolRecord) => PoolAmendment<R>): Promise<PoolAmendmentResult<R>> {
+    return inTransaction(this.#pool, async (c): Promise<PoolAmendmentResult<R>> => {
+      // The row lock makes read-judge-write one step against every other instance changing the pool.
+      const row = await first(c, q('poolLock', [poolId]));
+      if (!row) return { kind: 'not-found' };
+      const pool = poolFromRow(row);
+      const decision = judge(pool);
+      if (decision.kind === 'refuse') return { kind: 'refused', reason: decision.reason };
+      const amended = { ...pool, settings: decision.settings, updatedAt };
+      await c.query(q('poolUpdate', [amended.name, JSON.stringify(amended.settings), JSON.stringify(amended.limits), amended.updatedAt, amended.id]));
+      return { kind: 'amended', pool: amended };
+    });
   }
 
   async deleteUserPool(poolId: string): Promise<boolean> {

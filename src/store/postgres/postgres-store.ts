@@ -40,8 +40,8 @@ export async function connectPostgresStore(url: string): Promise<Store> {
   const outbox = new PostgresOutboxStore(pool);
   const sessions = new PostgresSessionStore(pool, outbox);
   const users = new PostgresUserStore(pool, { outbox, sessions });
-  const accounts = new PostgresAccountStore(pool);
-  const attributes = new PostgresAttributeStore(pool);
+  const accounts = new PostgresAccountStore(pool, outbox);
+  const attributes = new PostgresAttributeStore(pool, outbox);
   const groups = new PostgresGroupStore(pool);
   const config = new PostgresConfigStore(pool, [outbox, accounts, attributes, groups, sessions, users]);
 

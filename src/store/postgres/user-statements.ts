@@ -4,7 +4,7 @@ import { statements } from './context.ts';
 
 // Explicit column lists, not `*`: a prepared `SELECT *` fails ("cached plan must not change result
 // type") on every pooled connection once a later migration adds a column under running instances.
-export const USER_COLUMNS = 'pool_id, username_key, username, sub, status, enabled, attributes, password_hash, created_at, updated_at';
+export const USER_COLUMNS = 'pool_id, username_key, username, sub, status, enabled, attributes, password_hash, created_at, updated_at, pending_attributes';
 
 export const q = statements('users', {
   userInsert: `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, attributes, password_hash,

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ClientRecord, ClientSecretRecord, PoolRecord } from '../../domain/records.ts';
-import type { ConfigStore } from '../config-store.ts';
+import type { ConfigStore, PoolAmendment, PoolAmendmentResult } from '../config-store.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
 import { clientFromRow, poolFromRow, secretFromRow } from '../rows.ts';
 import { CONFIG_TABLES, configSql } from './config-statements.ts';
@@ -61,6 +61,21 @@ export class SqliteConfigStore implements ConfigStore {
     return this.#ctx.writes.run(() => {
       this.#ctx.cache.clear();
       return this.#s.poolUpdate.run(pool.name, JSON.stringify(pool.settings), JSON.stringify(pool.limits), pool.updatedAt, pool.id).changes === 1;
+    });
+  }
+
+  async amendUserPool<R>(poolId: string, updatedAt: number, judge: (pool: PoolRecord) => PoolAmendment<R>): Promise<PoolAmendmentResult<R>> {
+    // The write holds SQLite's only write lock from this read to the update.
+    return this.#ctx.writes.run((): PoolAmendmentResult<R> => {
+      const row = this.#s.poolGet.get(poolId) as Row | undefined;
+      if (!row) return { kind: 'not-found' };
+      const pool = poolFromRow(row);
+      const decision = judge(pool);
+      if (decision.kind === 'refuse') return { kind: 'refused', reason: decision.reason };
+      const amended = { ...pool, settings: decision.settings, updatedAt };
+      this.#ctx.cache.clear();
+      this.#s.poolUpdate.run(amended.name, JSON.stringify(amended.settings), JSON.stringify(amended.limits), amended.updatedAt, amended.id);
+      return { kind: 'amended', pool: amended };
     });
   }
 

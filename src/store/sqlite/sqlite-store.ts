@@ -26,8 +26,8 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const outbox = new SqliteOutboxStore(ctx);
   const sessions = new SqliteSessionStore(ctx, outbox);
   const users = new SqliteUserStore(ctx, { outbox, sessions });
-  const accounts = new SqliteAccountStore(ctx);
-  const attributes = new SqliteAttributeStore(ctx);
+  const accounts = new SqliteAccountStore(ctx, outbox);
+  const attributes = new SqliteAttributeStore(ctx, outbox);
   const groups = new SqliteGroupStore(ctx);
   // The wipe goes children first: refresh tokens reference users, users and signing keys reference pools.
   const config = new SqliteConfigStore(ctx, [outbox, accounts, attributes, groups, sessions, users]);

@@ -64,7 +64,9 @@ async function completeNewPassword(s: SignInServices, c: SignInContext, user: Us
     if (NOT_WRITABLE.has(name)) throw errors.unauthorizedAttribute();
     given[name] = value;
   }
-  checkUserAttributes(c.pool, given);
+  // The client's WriteAttributes hold here as in SignUp; an immutable attribute the invitation left
+  // empty is still the user's to fill, so the user's current values are not passed.
+  checkUserAttributes(c.pool, given, { client: c.client });
   const attributes = { ...user.attributes, ...given };
   for (const name of requiredAttributes(c.pool)) if (!attributes[name]) throw errors.requiredAttributeMissing(name);
 

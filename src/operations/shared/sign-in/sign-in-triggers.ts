@@ -1,10 +1,13 @@
 /** @module The Lambda triggers around a sign-in: PreAuthentication before a password is judged, PostAuthentication and PreTokenGeneration before tokens. */
+import { errors } from '../../../domain/messages.ts';
 import { viewPool } from '../../../domain/pool-view.ts';
 import type { PoolRecord, UserRecord } from '../../../domain/records.ts';
 import { ADMIN_SCOPE } from '../../../domain/tokens/claims.ts';
 import { postAuthenticationEvent, preAuthenticationEvent, preTokenGenerationEvent, type EventOrigin, type TokenGenerationSource } from '../../../triggers/events.ts';
 import type { TriggerEvent } from '../../../triggers/triggers.ts';
-import { readOverrides, type TokenOverrides } from './claim-overrides.ts';
+import type { GroupClaims } from '../groups/group-claims.ts';
+import { readOverrides } from './claim-overrides.ts';
+import type { IssueOverrides } from './token-service.ts';
 import type { SignInContext, SignInServices } from './outcome.ts';
 
 interface PreTokenConfig {
@@ -51,15 +54,38 @@ function poolNaming(pool: PoolRecord, config: PreTokenConfig, arn: string): Pool
   return { ...pool, settings: { ...pool.settings, LambdaConfig: { ...config, PreTokenGeneration: arn } } };
 }
 
-/** Runs PreTokenGeneration when the pool has it and reads what the answer changes; undefined when nothing does. */
-export async function preTokenOverrides(s: SignInServices, c: SignInContext, user: UserRecord, source: TokenGenerationSource): Promise<TokenOverrides | undefined> {
+/**
+ * groupOverrideDetails may also replace the roles (iamRolesToOverride) and the preferred role; a
+ * member it leaves out keeps what the function was shown (ours, docs/groups.md).
+ */
+function withRoleOverrides(response: Record<string, unknown> | undefined, version: '1' | '2' | '3', shown: GroupClaims): GroupClaims {
+  const outer = response?.[version === '1' ? 'claimsOverrideDetails' : 'claimsAndScopeOverrideDetails'] as Record<string, unknown> | null | undefined;
+  const details = outer?.groupOverrideDetails as Record<string, unknown> | null | undefined;
+  if (!details || typeof details !== 'object') return shown;
+  const roles = details.iamRolesToOverride;
+  const preferred = details.preferredRole;
+  if (roles !== undefined && roles !== null && (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string'))) throw errors.lambdaUnrecognizable();
+  if (preferred !== undefined && preferred !== null && typeof preferred !== 'string') throw errors.lambdaUnrecognizable();
+  return {
+    groups: shown.groups,
+    roles: Array.isArray(roles) ? (roles as string[]) : shown.roles,
+    preferredRole: preferred === undefined ? shown.preferredRole : preferred,
+  };
+}
+
+/**
+ * Runs PreTokenGeneration when the pool has it and reads what the answer changes; undefined when
+ * there is no function. The function is shown the user's groups, which then travel with its answer.
+ */
+export async function preTokenOverrides(s: SignInServices, c: SignInContext, user: UserRecord, source: TokenGenerationSource): Promise<IssueOverrides | undefined> {
   if (!s.triggers) return undefined;
   const config = c.pool.settings.LambdaConfig as PreTokenConfig | undefined;
   const arn = config?.PreTokenGenerationConfig?.LambdaArn ?? config?.PreTokenGeneration;
   if (!config || typeof arn !== 'string') return undefined;
   const version = versionOf(config);
-  // Groups do not reach tokens yet, so the function is shown none and API sign-in's single scope.
-  const event = preTokenGenerationEvent(originOf(s, c), source, user, { version, groups: [], scopes: [ADMIN_SCOPE], clientMetadata: answerMetadata(c) });
+  const shown = await s.tokens.groupClaims(c.pool.id, user.usernameKey);
+  // API sign-in grants a single scope.
+  const event = preTokenGenerationEvent(originOf(s, c), source, user, { version, ...shown, scopes: [ADMIN_SCOPE], clientMetadata: answerMetadata(c) });
   const response = await s.triggers.run(poolNaming(c.pool, config, arn), 'PreTokenGeneration', event);
-  return readOverrides(response, version);
+  return { ...readOverrides(response, version), groupClaims: withRoleOverrides(response, version, shown) };
 }

@@ -25,7 +25,8 @@ export async function signedInUser(s: Services, accessToken: string, ctx: CallCo
   s.gate.checkRules(pool.id, ctx.operation, ctx.sourceIp);
   s.gate.checkRate(ctx.operation, ctx.now, ctx.sourceIp);
   const user = await s.store.getUser(pool.id, usernameKey(poolView, claims.username));
-  if (!user) throw errors.userNotFound();
+  // A user created again under a deleted user's name is someone else: the old token names the old sub.
+  if (!user || user.sub !== claims.sub) throw errors.userNotFound();
   if (!user.enabled) throw errors.userDisabled();
   return { pool, poolView, user, claims };
 }

@@ -15,12 +15,15 @@ import { newRefreshToken, refreshTokenDigest } from '../../../domain/tokens/refr
 import { keyInService, keysInService } from '../../../domain/tokens/key-retention.ts';
 import { generateSigningKey, jwks, SigningKey, type JwksDocument } from '../../../domain/tokens/signing-keys.ts';
 import { tokenValidity } from '../../../domain/tokens/validity.ts';
+import type { GroupStore } from '../../../store/group-store.ts';
 import type { RefreshTokenRecord, SignInStore, SigningKeyRecord } from '../../../store/sign-in-store.ts';
 import type { SecretBox } from '../../../util/secret-box.ts';
+import { groupClaims, type GroupClaims } from '../groups/group-claims.ts';
 import { overrideAccessClaims, overrideIdClaims, type TokenOverrides } from './claim-overrides.ts';
 
 export interface TokenServiceOptions {
-  store: SignInStore;
+  /** `userGroups`: the one read of the user's groups each issue makes. */
+  store: SignInStore & Pick<GroupStore, 'userGroups'>;
   box: SecretBox;
   issuerMode: IssuerMode;
   /** Base URL of this server, for the local issuer form. */
@@ -92,8 +95,14 @@ export interface IssueRequest {
   originJti?: string;
   withRefreshToken: boolean;
   /** A PreTokenGeneration answer; applied after the claims are built, so the server's own ones stay intact. */
-  overrides?: TokenOverrides;
+  overrides?: IssueOverrides;
 }
+
+/**
+ * What the PreTokenGeneration step hands on: the function's answer and the group claims it was
+ * shown (with any roles it chose instead), so that the issue does not read the groups again.
+ */
+export type IssueOverrides = TokenOverrides & { groupClaims?: GroupClaims };
 
 export class TokenService {
   readonly #o: TokenServiceOptions;
@@ -153,9 +162,11 @@ export class TokenService {
       now,
     };
     const readable = (client.settings.ReadAttributes as string[] | undefined) ?? null;
+    const g = request.overrides?.groupClaims ?? (await this.groupClaims(pool.id, user.usernameKey));
+    const roles = { roles: g.roles, preferredRole: g.preferredRole };
     const [access, id] = await Promise.all([
-      signJwt(overrideAccessClaims(accessTokenClaims({ ...common, user, validitySeconds: validity.accessSeconds, scope: ADMIN_SCOPE }), request.overrides), keys.access),
-      signJwt(overrideIdClaims(idTokenClaims({ ...common, user, validitySeconds: validity.idSeconds, readableAttributes: readable }), request.overrides), keys.id),
+      signJwt(overrideAccessClaims(accessTokenClaims({ ...common, user, groups: g.groups, validitySeconds: validity.accessSeconds, scope: ADMIN_SCOPE }), request.overrides), keys.access),
+      signJwt(overrideIdClaims(idTokenClaims({ ...common, user, groups: g.groups, ...roles, validitySeconds: validity.idSeconds, readableAttributes: readable }), request.overrides), keys.id),
     ]);
     if (!request.withRefreshToken) return { result: { AccessToken: access, ExpiresIn: validity.accessSeconds, TokenType: 'Bearer', IdToken: id } };
     const token = newRefreshToken();
@@ -173,6 +184,11 @@ export class TokenService {
     };
     // The caller stores the record in the transaction that ends the sign-in step. Members in AWS's order.
     return { result: { AccessToken: access, ExpiresIn: validity.accessSeconds, TokenType: 'Bearer', RefreshToken: token, IdToken: id }, refresh: { token, record } };
+  }
+
+  /** The user's group claims as they stand now: one indexed read, made at every issue, refreshes included. */
+  async groupClaims(poolId: string, usernameKey: string): Promise<GroupClaims> {
+    return groupClaims(await this.#o.store.userGroups(poolId, usernameKey));
   }
 
   /**
