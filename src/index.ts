@@ -13,7 +13,9 @@ export { startServer };
 
 /**
  * Starts a local-profile server on 127.0.0.1 and a free port. Without `db`, the data lives in a
- * fresh SQLite file under the system's temporary directory.
+ * fresh SQLite file under the system's temporary directory. With `tls: true` the generated
+ * certificate is kept for reuse in `userpool-tls-<uid>` there (or beside a given SQLite file), and
+ * `tls.caPath` on the result names the authority to trust.
  */
 export async function startLocalServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
   const config = finishConfig({
@@ -21,6 +23,8 @@ export async function startLocalServer(overrides: Partial<ServerConfig> = {}): P
     port: 0,
     logLevel: 'warn',
     db: join(tmpdir(), `userpool-${randomUUID()}.db`),
+    // Not the bare temporary directory: the authority must stay the same from one test run to the next.
+    ...(overrides.db === undefined ? { tlsDir: join(tmpdir(), `userpool-tls-${process.getuid?.() ?? 'user'}`) } : {}),
     ...overrides,
   });
   return startServer(config);

@@ -1,6 +1,7 @@
 /** @module Assembles a running server from a configuration: store, keys, delivery, triggers, HTTP. */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { applyDeclarations } from './config/declarations.ts';
@@ -26,15 +27,19 @@ import { OffsetClock } from './util/clock.ts';
 import { createLogger } from './util/logger.ts';
 import { TokenService } from './operations/shared/sign-in/token-service.ts';
 import { wellKnownRoute } from './protocol/well-known.ts';
+import { domainRouter } from './oauth/domain-router.ts';
 import { countStoreErrors } from './metrics/count-store-errors.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { metricsRoute, startMetricsServer } from './protocol/metrics-route.ts';
 import { SecretBox } from './util/secret-box.ts';
+import { serverTls } from './tls/server-tls.ts';
 
 export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** With TLS on: the certificate served and, when it was generated, the authority to trust. */
+  tls?: { certPath: string; caPath?: string };
   close(): Promise<void>;
 }
 
@@ -63,19 +68,22 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       rules: Object.fromEntries(config.pools.filter((p) => p.id && p.requestRules).map((p) => [p.id as string, p.requestRules!])),
     });
     const triggers = createTriggers(config, (t, o, sec) => metrics.trigger(t, o, sec));
-    const server = createServer({
+    const tls = serverTls(config);
+    const httpOptions = {
       keepAliveTimeout: 65_000,
       // A body that trickles in holds a connection and a buffer; it gets as long as the headers do.
       requestTimeout: config.requestTimeoutSeconds * 1000,
       headersTimeout: config.requestTimeoutSeconds * 1000,
       // Node checks those timeouts on this interval; its 30 s default would let them run late by as much.
       connectionsCheckingInterval: Math.min(1000, config.requestTimeoutSeconds * 500),
-    });
+    };
+    // Same port, same listener: only the transport changes, so every route behaves alike on both.
+    const server = tls ? (createHttpsServer({ ...httpOptions, key: tls.key, cert: tls.cert }) as unknown as Server) : createServer(httpOptions);
     server.maxConnections = config.maxConnections;
     const drainer = new Drainer(server);
     await listen(server, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
     const services: Services = {
       store, box, clock, gate, triggers,
@@ -118,7 +126,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             ...(metricsHere ? { '/metrics': metricsPage } : {}),
           },
           prefixes: control ? [['/_userpool/', (req, res, url) => control(req, res, url)]] : [],
-          match: wellKnownRoute(services.tokens, (poolId) => store!.getUserPool(poolId), services.publicUrl, clock),
+          match: wellKnownRoute(services.tokens, (poolId) => store!.getUserPool(poolId), services.publicUrl, clock, (poolId) => store!.domainsOfPool(poolId)),
+          domain: domainRouter(services),
         },
         logger,
         (res) => drainer.track(res),
@@ -126,7 +135,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     );
 
     dispatcher.start();
-    logger.info({ url, db: storeLabel(config.db), profile: config.profile, ...(metricsUrl ? { metricsUrl } : {}) }, 'userpool listening');
+    if (tls?.madeAuthority) logger.warn({ ca: tls.caPath }, 'made a new local certificate authority: trust this file (README, TLS for local use)');
+    logger.info({ url, db: storeLabel(config.db), profile: config.profile, ...(metricsUrl ? { metricsUrl } : {}), ...(tls ? { tlsCert: tls.certPath, ...(tls.caPath ? { tlsCa: tls.caPath } : {}) } : {}) }, 'userpool listening');
     // Tokens name their issuer; without one shared public URL each instance names itself and refuses the others' tokens.
     if (store.kind === 'postgres' && config.publicUrl === undefined && config.tokenIssuer === 'local') {
       logger.warn({ issuer: `${url}/<poolId>` }, 'no public URL is set: tokens from this instance name it as their issuer, and other instances refuse them; give every instance the same --public-url');
@@ -136,6 +146,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url,
       port,
       store,
+      ...(tls ? { tls: { certPath: tls.certPath, ...(tls.caPath ? { caPath: tls.caPath } : {}) } } : {}),
       close: () =>
         (closing ??= (async () => {
           logger.info({ drainSeconds: config.drainSeconds }, 'userpool draining');

@@ -26,6 +26,10 @@ interface ServeFlags {
   drainTimeout?: string;
   metricsPort?: string;
   tokenIssuer?: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsDir?: string;
 }
 
 /** Precedence: defaults < config file < environment < flags. */
@@ -48,6 +52,10 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Server
   if (flags.tokenIssuer !== undefined) fromFlags.tokenIssuer = flags.tokenIssuer as ServerConfig['tokenIssuer'];
   if (flags.metricsPort !== undefined) fromFlags.metricsPort = parsePort(flags.metricsPort, '--metrics-port');
   if (flags.drainTimeout !== undefined) fromFlags.drainSeconds = wholeFlag(flags.drainTimeout, '--drain-timeout');
+  if (flags.tls) fromFlags.tls = true;
+  if (flags.tlsCert !== undefined) fromFlags.tlsCert = flags.tlsCert;
+  if (flags.tlsKey !== undefined) fromFlags.tlsKey = flags.tlsKey;
+  if (flags.tlsDir !== undefined) fromFlags.tlsDir = flags.tlsDir;
   if (flags.controlHosts !== undefined) fromFlags.controlHosts = flags.controlHosts.split(',').map((h) => h.trim()).filter(Boolean);
   return finishConfig({ ...defaultConfig(), ...(file ? readConfigFile(file) : {}), ...configFromEnv(env), ...fromFlags });
 }
@@ -73,6 +81,10 @@ function serveCommand(): Command {
     .addOption(new Option('--token-issuer <form>', 'iss of issued tokens: local (<public URL>/<poolId>) or aws (https://cognito-idp.<region>.amazonaws.com/<poolId>) (USERPOOL_TOKEN_ISSUER)').choices(['local', 'aws']))
     .option('--metrics-port <port>', 'also serve /metrics on this port; in production the only place it is served unless USERPOOL_METRICS_TOKEN is set (USERPOOL_METRICS_PORT)')
     .option('--drain-timeout <seconds>', 'on SIGTERM or SIGINT, wait this long for requests in flight before cutting connections (default 10)')
+    .option('--tls', 'serve HTTPS with a certificate generated and kept in the data directory (USERPOOL_TLS)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM, with its chain) instead (USERPOOL_TLS_CERT)')
+    .option('--tls-key <file>', 'the private key of --tls-cert (PEM) (USERPOOL_TLS_KEY)')
+    .option('--tls-dir <dir>', 'keep the generated certificate here; default: the SQLite file\'s directory, or ./.userpool (USERPOOL_TLS_DIR)')
     .option('--modelled-status-codes', "use the API model's HTTP status codes instead of the observed ones")
     .option('--trust-proxy [hops-or-cidrs]', 'believe X-Forwarded-For from this many proxy hops (default 1) or from proxies in these CIDR blocks')
     .option('--max-connections <n>', 'refuse connections beyond this many open ones (default 1024)')

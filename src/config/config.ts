@@ -96,6 +96,12 @@ export interface ServerConfig {
   pools: PoolDeclaration[];
   functions: Record<string, FunctionDeclaration>;
   sms: SmsDeclaration;
+  /** Serve HTTPS on the API port: with `tlsCert`/`tlsKey` those files, else a generated local certificate (README, TLS for local use). */
+  tls: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Where the generated certificate is kept; defaults to the SQLite file's directory, or ./.userpool. */
+  tlsDir?: string;
   /** Also run PostConfirmation for users a PreSignUp function auto-confirmed (spec §6.2 says no). */
   postConfirmationOnAutoConfirm?: boolean;
 }
@@ -128,6 +134,7 @@ export function defaultConfig(): ServerConfig {
     pools: [],
     functions: {},
     sms: { sender: 'outbox' },
+    tls: false,
   };
 }
 
@@ -162,12 +169,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.USERPOOL_LOG_LEVEL) out.logLevel = env.USERPOOL_LOG_LEVEL;
   if (env.USERPOOL_LOG_FORMAT) out.logFormat = env.USERPOOL_LOG_FORMAT as LogFormat;
   if (env.USERPOOL_TOKEN_ISSUER) out.tokenIssuer = env.USERPOOL_TOKEN_ISSUER as IssuerMode;
+  if (env.USERPOOL_TLS) out.tls = parseSwitch(env.USERPOOL_TLS, 'USERPOOL_TLS');
+  if (env.USERPOOL_TLS_CERT) out.tlsCert = env.USERPOOL_TLS_CERT;
+  if (env.USERPOOL_TLS_KEY) out.tlsKey = env.USERPOOL_TLS_KEY;
+  if (env.USERPOOL_TLS_DIR) out.tlsDir = env.USERPOOL_TLS_DIR;
   if (env.USERPOOL_METRICS_TOKEN) out.metricsToken = env.USERPOOL_METRICS_TOKEN;
   if (env.USERPOOL_METRICS_PORT) out.metricsPort = parsePort(env.USERPOOL_METRICS_PORT, 'USERPOOL_METRICS_PORT');
   if (env.USERPOOL_ADMIN_ACCESS_KEY_ID && env.USERPOOL_ADMIN_SECRET_ACCESS_KEY) {
     out.adminCredentials = [{ accessKeyId: env.USERPOOL_ADMIN_ACCESS_KEY_ID, secretAccessKey: env.USERPOOL_ADMIN_SECRET_ACCESS_KEY }];
   }
   return out;
+}
+
+function parseSwitch(value: string, what: string): boolean {
+  if (/^(1|true|yes|on)$/iu.test(value)) return true;
+  if (/^(0|false|no|off)$/iu.test(value)) return false;
+  throw new ConfigError(`${what} must be true or false, got "${value}"`);
 }
 
 export function parsePort(value: string, what: string): number {
@@ -180,9 +197,13 @@ export function parsePort(value: string, what: string): number {
 export function finishConfig(config: ServerConfig): ServerConfig {
   // A config file is untyped YAML or JSON: a quoted port would otherwise reach listen() as a pipe name.
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be a port number (0-65535), got ${JSON.stringify(config.port)}`);
-  for (const key of ['host', 'db', 'region', 'smtpUrl', 'secretKey', 'publicUrl', 'logLevel'] as const) {
+  for (const key of ['host', 'db', 'region', 'smtpUrl', 'secretKey', 'publicUrl', 'logLevel', 'tlsCert', 'tlsKey', 'tlsDir'] as const) {
     if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) throw new ConfigError(`${key} must be a non-empty string, got ${JSON.stringify(config[key])}`);
   }
+  if (typeof config.tls !== 'boolean') throw new ConfigError(`tls must be true or false, got ${JSON.stringify(config.tls)}`);
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key go together: give both files or neither');
+  // Naming the files says what is wanted; requiring --tls as well would only add a way to get it wrong.
+  if (config.tlsCert) config.tls = true;
   if (config.profile !== 'local' && config.profile !== 'production') throw new ConfigError(`profile must be "local" or "production", got "${config.profile}"`);
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/u.test(config.region)) throw new ConfigError(`region "${config.region}" is not an AWS Region name such as us-east-1`);
   if (!/^\d{12}$/u.test(config.accountId)) throw new ConfigError('accountId must be 12 digits');

@@ -36,6 +36,12 @@ export const errors = {
   // Ours: AdminResetUserPassword needs self-service recovery (M), the wording is not recorded.
   noSelfServiceRecovery: () => e('InvalidParameterException', 'The user pool does not have self-service account recovery configured.'),
   missingPreviousPassword: () => e('InvalidParameterException', 'Missing required parameter PreviousPassword'),
+  // Password history (docs/recovery.md): the type is in the model, both texts are ours.
+  passwordHistoryViolation: () => e('PasswordHistoryPolicyViolationException', 'Password has previously been used.'),
+  featureUnavailableInTier: (feature: string) => e('FeatureUnavailableInTierException', `${feature} is not available in the LITE tier.`),
+  // Observed (aws/aws-cli#7151).
+  verificationBeforeUpdateNotAutoVerified: () =>
+    e('InvalidParameterException', 'All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes'),
 
   // Codes and limits.
   codeMismatch: () => e('CodeMismatchException', 'Invalid verification code provided, please try again.'),
@@ -152,6 +158,27 @@ export const errors = {
   payloadTooLarge: () => e('SerializationException', 'Request body too large.'),
   internal: () => e('InternalErrorException', 'Internal server error.'),
   codeDeliveryFailure: (detail: string) => e('CodeDeliveryFailureException', detail),
+
+  // Domains and resource servers (docs/oauth.md gives each text's source; "ours" where none was found).
+  domainTaken: () => e('InvalidParameterException', 'Domain already associated with another user pool.'),
+  domainReservedWord: (word: string) => e('InvalidParameterException', `Domain cannot contain reserved word: ${word}`),
+  domainInvalid: (domain: string) => e('InvalidParameterException', `Invalid domain name: ${domain}`),
+  poolHasDomain: (kind: 'prefix' | 'custom') => e('InvalidParameterException', `The user pool already has a ${kind === 'prefix' ? 'domain' : 'custom domain'} configured.`),
+  domainNotFound: () => e('InvalidParameterException', 'No such domain or user pool exists.'),
+  managedLoginVersion: () => e('InvalidParameterException', 'ManagedLoginVersion must be 1 or 2.'),
+  managedLoginTier: () => e('FeatureUnavailableInTierException', 'Managed login is not available for user pools on the LITE tier.'),
+  resourceServerExists: (identifier: string) => e('InvalidParameterException', `A resource server with identifier ${identifier} already exists in this user pool.`),
+  resourceServerNotFound: (identifier: string) => e('ResourceNotFoundException', `Resource server ${identifier} does not exist.`),
+  duplicateScopeName: (name: string) => e('InvalidParameterException', `Duplicate scope name ${name}.`),
+  // App-client OAuth settings (OML §2); texts ours unless docs/oauth.md says otherwise.
+  invalidCallbackUrl: (url: string) => e('InvalidParameterException', `Invalid redirect URL: ${url}`),
+  invalidLogoutUrl: (url: string) => e('InvalidParameterException', `Invalid logout URL: ${url}`),
+  defaultRedirectNotCallback: () => e('InvalidParameterException', 'DefaultRedirectURI must be one of the CallbackURLs.'),
+  clientCredentialsAlone: () => e('InvalidParameterException', 'client_credentials flow can not be selected along with code flow or implicit flow.'),
+  clientCredentialsNeedsSecret: () => e('InvalidParameterException', 'client_credentials flow can not be selected if client does not have a client secret.'),
+  clientCredentialsNeedsCustomScopes: () => e('InvalidParameterException', 'client_credentials flow can only be used with custom scopes.'),
+  scopeNotDefined: (scope: string) => e('InvalidParameterException', `Invalid scope requested: ${scope}`),
+  unknownIdentityProvider: (name: string, poolId: string) => e('InvalidParameterException', `The provider ${name} does not exist for User Pool ${poolId}`),
 } as const;
 
 /** The lines of "Attributes did not conform to the schema: …", one per attribute at fault. */

@@ -1,7 +1,8 @@
 /**
  * @module ChangePassword (sign-in spec §11), authorised by the access token: the previous password
  * is proved like a sign-in (a wrong one is counted toward the sign-in lockout, and while locked
- * the answer is LimitExceededException), then the new one replaces it. Tokens stay valid.
+ * the answer is LimitExceededException), then the new one, if it is none of the user's last
+ * PasswordHistorySize passwords, replaces it. Tokens stay valid.
  */
 import { afterFailure, current, isLocked } from '../domain/lockout.ts';
 import { errors } from '../domain/messages.ts';
@@ -9,6 +10,7 @@ import type { ChangePasswordRequest } from '../model/generated/types.ts';
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
 import { newPassword } from './shared/recovery/new-password.ts';
+import { checkHistory } from './shared/recovery/password-history.ts';
 import { signedInUser } from './shared/sign-in/signed-in-user.ts';
 
 export function changePassword(s: Services): OperationHandler {
@@ -29,10 +31,21 @@ export function changePassword(s: Services): OperationHandler {
     }
 
     const password = await newPassword(s, poolView, user.username, input.ProposedPassword);
-    const result = await s.store.replacePassword({ poolId: pool.id, usernameKey: user.usernameKey, now: ctx.now, password, expectedHash: credentials.passwordHash });
+    // After the proof: otherwise the answer would tell a caller without the password which ones were used.
+    const history = await checkHistory(s, pool, user.usernameKey, input.ProposedPassword);
+    if (history.reused) throw errors.passwordHistoryViolation();
+    const result = await s.store.replacePassword({
+      poolId: pool.id,
+      usernameKey: user.usernameKey,
+      now: ctx.now,
+      password,
+      expectedHash: credentials.passwordHash,
+      history: history.guard,
+    });
     if (result.kind === 'not-found') throw errors.userNotFound();
-    // Another change won the race: the password just proved is no longer the user's.
-    if (result.kind === 'changed-meanwhile') throw errors.badCredentials();
+    // Another change won the race: the password just proved is no longer the user's (the history
+    // changes only with the password, so a changed history means the same).
+    if (result.kind !== 'replaced') throw errors.badCredentials();
     return {};
   };
 }

@@ -6,6 +6,7 @@ import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
 import { loadPool } from './shared/admin-entry.ts';
 import { clientSettings } from './shared/client-settings.ts';
+import { checkCustomScopes } from './shared/oauth/client-oauth.ts';
 import { clientShape } from './shared/shapes.ts';
 
 export function createUserPoolClient(s: Pick<Services, 'store' | 'gate' | 'box'>): OperationHandler {
@@ -25,6 +26,7 @@ export function createUserPoolClient(s: Pick<Services, 'store' | 'gate' | 'box'>
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };
+    await checkCustomScopes(s.store, pool.id, client.settings);
     if (!(await s.store.createClient(client))) {
       // Deleted since loadPool read it: the caller gets the answer it would have got a moment later.
       if (!(await s.store.getUserPool(pool.id))) throw errors.poolNotFound(pool.id);

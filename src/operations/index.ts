@@ -55,6 +55,15 @@ import { resendConfirmationCode } from './resend-confirmation-code.ts';
 import { signUp } from './sign-up.ts';
 import { updateUserPool } from './update-user-pool.ts';
 import { updateUserPoolClient } from './update-user-pool-client.ts';
+import { createUserPoolDomain } from './create-user-pool-domain.ts';
+import { describeUserPoolDomain } from './describe-user-pool-domain.ts';
+import { updateUserPoolDomain } from './update-user-pool-domain.ts';
+import { deleteUserPoolDomain } from './delete-user-pool-domain.ts';
+import { createResourceServer } from './create-resource-server.ts';
+import { describeResourceServer } from './describe-resource-server.ts';
+import { listResourceServers } from './list-resource-servers.ts';
+import { updateResourceServer } from './update-resource-server.ts';
+import { deleteResourceServer } from './delete-resource-server.ts';
 
 const registry = {
   AddCustomAttributes: addCustomAttributes,
@@ -111,6 +120,15 @@ const registry = {
   SignUp: signUp,
   UpdateUserPool: updateUserPool,
   UpdateUserPoolClient: updateUserPoolClient,
+  CreateUserPoolDomain: createUserPoolDomain,
+  DescribeUserPoolDomain: describeUserPoolDomain,
+  UpdateUserPoolDomain: updateUserPoolDomain,
+  DeleteUserPoolDomain: deleteUserPoolDomain,
+  CreateResourceServer: createResourceServer,
+  DescribeResourceServer: describeResourceServer,
+  ListResourceServers: listResourceServers,
+  UpdateResourceServer: updateResourceServer,
+  DeleteResourceServer: deleteResourceServer,
 } satisfies Record<string, (services: Services) => OperationHandler>;
 
 export const implementedOperations: readonly string[] = Object.keys(registry).sort();

@@ -2,6 +2,7 @@
 import type { OperationHandler } from './context.ts';
 import type { Services } from './services.ts';
 import { clientSettings } from './shared/client-settings.ts';
+import { checkCustomScopes } from './shared/oauth/client-oauth.ts';
 import { loadPoolClient } from './shared/client-lookup.ts';
 import { clientShape } from './shared/shapes.ts';
 
@@ -14,6 +15,7 @@ export function updateUserPoolClient(s: Pick<Services, 'store' | 'gate' | 'box'>
       settings: clientSettings(input, client.secrets.length > 0, pool, 'updating'),
       updatedAt: ctx.now,
     };
+    await checkCustomScopes(s.store, pool.id, updated.settings);
     await s.store.updateClient(updated);
     return { UserPoolClient: clientShape(updated, s.box) };
   };

@@ -1,6 +1,6 @@
 /**
- * @module Routes each HTTP request to the API, the health check, the confirmation page or the
- * control API. Whatever one request does wrong — a request-target WHATWG URL cannot parse, a
+ * @module Routes each HTTP request to a user-pool domain, the API, the health check, the
+ * confirmation page or the control API. Whatever one request does wrong — a request-target WHATWG URL cannot parse, a
  * handler that throws or rejects — is answered on that request; it never reaches the process.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -11,7 +11,16 @@ import { PREFLIGHT_HEADERS, sendError } from './http-io.ts';
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => Promise<void> | void;
 
+/**
+ * Tried before every other route: `false` when the request is not for a user-pool domain; else a
+ * promise that is true once the domain answered it, or false when the host named no domain after
+ * all and the other routes should have it.
+ */
+export type DomainHook = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => false | Promise<boolean>;
+
 export interface Routes {
+  /** The user-pool domains' endpoints (OAuth, hosted pages), found by Host or /_domains/<name>/. */
+  domain?: DomainHook;
   /** POST / — the AWS JSON 1.1 API. */
   api: Route;
   /** Exact GET paths such as /health and /confirmUser. */
@@ -56,22 +65,33 @@ export function createRequestListener(routes: Routes, logger: Logger, track?: (r
         sendError(res, 400, 'BadRequestException', 'The request-target is not a valid URL.', requestId);
         return;
       }
-      const route = pick(routes, req.method ?? '', url.pathname);
-      if (route) {
-        const pending = route(req, res, url, requestId);
-        if (pending) pending.catch(fail);
-      } else if (req.method === 'OPTIONS') {
-        res.writeHead(204, PREFLIGHT_HEADERS);
-        res.end();
-      } else {
-        // Same envelope as the API's own errors, so an SDK pointed at a wrong path reads a clear error.
-        const unknown = errors.unknownOperation();
-        sendError(res, 404, unknown.type, unknown.message, requestId);
+      const claimed = routes.domain?.(req, res, url, requestId) ?? false;
+      if (claimed === false) {
+        others(routes, req, res, url, requestId, fail);
+        return;
       }
+      claimed.then((handled) => {
+        if (!handled) others(routes, req, res, url, requestId, fail);
+      }).catch(fail);
     } catch (error) {
       fail(error);
     }
   };
+}
+
+function others(routes: Routes, req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, fail: (error: unknown) => void): void {
+  const route = pick(routes, req.method ?? '', url.pathname);
+  if (route) {
+    const pending = route(req, res, url, requestId);
+    if (pending) pending.catch(fail);
+  } else if (req.method === 'OPTIONS') {
+    res.writeHead(204, PREFLIGHT_HEADERS);
+    res.end();
+  } else {
+    // Same envelope as the API's own errors, so an SDK pointed at a wrong path reads a clear error.
+    const unknown = errors.unknownOperation();
+    sendError(res, 404, unknown.type, unknown.message, requestId);
+  }
 }
 
 function pick(routes: Routes, method: string, path: string): Route | undefined {

@@ -4,10 +4,10 @@
  * ChangePassword). Each intent is one transaction that locks the user; the counted ones let a
  * judge supplied by the caller decide on what they read and apply the decision in the same
  * transaction. A new password always replaces the argon2id hash and the SRP verifier together and
- * clears the sign-in lockout.
+ * clears the sign-in lockout, and with a history guard records it in the password history.
  */
 import type { AccountCodeRecord } from '../domain/account-codes.ts';
-import type { OutboxMessage, UserRecord } from '../domain/records.ts';
+import type { AliasClaim, OutboxMessage, UserRecord } from '../domain/records.ts';
 import type { SrpVerifier } from './sign-in-store.ts';
 
 /** The `attempts` action under which each intent counts its calls for the sliding window. */
@@ -18,6 +18,26 @@ export const RECOVERY_REDEEM_ACTION = 'confirm_forgot_password';
 export interface StoredPassword {
   passwordHash: string;
   srp: SrpVerifier;
+}
+
+/**
+ * The hashes a proposed password was compared with before the transaction (argon2id is too slow to
+ * run under the lock): the current one, then the kept ones newest first.
+ */
+export interface PasswordHistory {
+  current: string | null;
+  kept: string[];
+}
+
+/** What a password write does with the history (PasswordHistorySize). */
+export interface HistoryGuard {
+  /** How many hashes to keep, the new one included; 0 keeps none and drops what was kept. */
+  size: number;
+  /**
+   * The history the proposal was checked against. When the stored one differs under the lock (a
+   * concurrent change), nothing is applied and the caller checks again.
+   */
+  seen: PasswordHistory;
 }
 
 /** `count`: count the call against the limit and store nothing (a delivery that is only simulated). */
@@ -75,10 +95,13 @@ export interface RedeemRecoveryRequest {
    * unknown name costs the same work and meets the same limit; never a reset.
    */
   standIn?: { user: UserRecord; code: AccountCodeRecord };
+  history?: HistoryGuard;
 }
 
 export type RedeemRecoveryResult =
   | { kind: 'not-found' }
+  /** The history changed since it was checked; nothing was counted or applied. */
+  | { kind: 'history-changed' }
   | { kind: 'refused'; reason: string; user: UserRecord }
   /** The password is replaced, the code consumed, the status CONFIRMED and the lockout cleared. */
   | { kind: 'reset'; user: UserRecord };
@@ -95,9 +118,21 @@ export interface PasswordReplacement {
    * another by now (a concurrent change), nothing is applied: the proof was for a password gone.
    */
   expectedHash?: string | null;
+  history?: HistoryGuard;
+  /**
+   * AdminSetUserPassword with a permanent password: when the locked user is still UNCONFIRMED, it is
+   * confirmed as ConfirmSignUp confirms, so these aliases become active; one held by another user
+   * refuses the whole write.
+   */
+  confirmAliases?: AliasClaim[];
 }
 
-export type ReplaceResult = { kind: 'not-found' } | { kind: 'changed-meanwhile' } | { kind: 'replaced'; user: UserRecord };
+export type ReplaceResult =
+  | { kind: 'not-found' }
+  | { kind: 'changed-meanwhile' }
+  | { kind: 'history-changed' }
+  | { kind: 'alias-exists'; attribute: string }
+  | { kind: 'replaced'; user: UserRecord };
 
 export interface AccountStore {
   /**
@@ -117,6 +152,23 @@ export interface AccountStore {
    * lockout, and drops an outstanding recovery code, which was for the password now replaced.
    */
   replacePassword(request: PasswordReplacement): Promise<ReplaceResult>;
+  /** The user's current hash and kept ones, read without a lock for the checks before a write. */
+  passwordHistory(poolId: string, usernameKey: string): Promise<PasswordHistory | undefined>;
+}
+
+/** Whether the history read under the lock is the one the proposal was checked against. */
+export function sameHistory(a: PasswordHistory, b: PasswordHistory): boolean {
+  return a.current === b.current && a.kept.length === b.kept.length && a.kept.every((hash, i) => hash === b.kept[i]);
+}
+
+/**
+ * The rows a write leaves: the outgoing hash first kept if it is not the newest already (a password
+ * set by SignUp or AdminCreateUser has no row), then the new one, then all but the newest `size`.
+ */
+export function historyAfter(size: number, outgoing: string | null, kept: readonly string[], incoming: string): { insert: string[]; keep: number } {
+  if (size <= 0) return { insert: [], keep: 0 };
+  const insert = outgoing !== null && kept[0] !== outgoing ? [outgoing, incoming] : [incoming];
+  return { insert, keep: size };
 }
 
 /** A stored recovery or verification code, from either backend's row. */

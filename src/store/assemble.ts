@@ -28,6 +28,8 @@ export const INTENTS = {
     'wipe', 'metaGetOrSet',
     'createUserPool', 'getUserPool', 'listUserPools', 'updateUserPool', 'amendUserPool', 'deleteUserPool',
     'createClient', 'getClient', 'listClients', 'updateClient', 'deleteClient', 'addClientSecret', 'deleteClientSecret',
+    'createDomain', 'getDomain', 'domainsOfPool', 'updateDomain', 'deleteDomain',
+    'createResourceServer', 'getResourceServer', 'resourceServersOfPool', 'listResourceServers', 'updateResourceServer', 'deleteResourceServer',
   ],
   users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
   sessions: [
@@ -37,7 +39,7 @@ export const INTENTS = {
     'getSigningKeys', 'addSigningKeys', 'rotateSigningKeys',
   ],
   outbox: ['claimOutbox', 'markOutboxSent', 'markOutboxFailed', 'listOutbox', 'outboxPending'],
-  accounts: ['issueRecoveryCode', 'redeemRecoveryCode', 'replacePassword'],
+  accounts: ['issueRecoveryCode', 'redeemRecoveryCode', 'replacePassword', 'passwordHistory'],
   attributes: ['changeAttributes', 'issueAttributeCode', 'verifyAttribute'],
   groups: ['createGroup', 'getGroup', 'listGroups', 'updateGroup', 'deleteGroup', 'addUserToGroup', 'removeUserFromGroup', 'listGroupsForUser', 'listUsersInGroup', 'userGroups'],
 } as const satisfies { [A in keyof Aggregates]: readonly (keyof Aggregates[A])[] };

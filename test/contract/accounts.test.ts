@@ -163,6 +163,54 @@ forEachBackend('accounts', (store, second) => {
     assert.deepEqual(await store.replacePassword({ poolId: pool.id, usernameKey: 'nobody', now: NOW, password: stored('x') }), { kind: 'not-found' });
   });
 
+  it('keeps the last PasswordHistorySize hashes, the outgoing one first, trimmed to the size', async () => {
+    const { pool } = await confirmedUser(store, 'historian');
+    for (const name of ['p1', 'p2', 'p3']) {
+      const seen = (await store.passwordHistory(pool.id, 'historian'))!;
+      const result = await second.replacePassword({ poolId: pool.id, usernameKey: 'historian', now: NOW, password: stored(name), history: { size: 3, seen } });
+      assert.equal(result.kind, 'replaced');
+    }
+    assert.deepEqual(await store.passwordHistory(pool.id, 'historian'), {
+      current: '$argon2id$p3',
+      kept: ['$argon2id$p3', '$argon2id$p2', '$argon2id$p1'],
+    }, 'the sign-up password (old) was kept once and then trimmed away');
+
+    const seen = (await store.passwordHistory(pool.id, 'historian'))!;
+    await store.replacePassword({ poolId: pool.id, usernameKey: 'historian', now: NOW, password: stored('p4'), history: { size: 1, seen } });
+    assert.deepEqual((await second.passwordHistory(pool.id, 'historian'))?.kept, ['$argon2id$p4'], 'a smaller size trims at the next change');
+    assert.equal(await store.passwordHistory(pool.id, 'nobody'), undefined);
+  });
+
+  it('a history changed since it was checked applies nothing, and a redemption counts nothing', async () => {
+    const { pool } = await confirmedUser(store, 'stale');
+    const seen = (await store.passwordHistory(pool.id, 'stale'))!;
+    await store.replacePassword({ poolId: pool.id, usernameKey: 'stale', now: NOW, password: stored('meanwhile'), history: { size: 5, seen } });
+    const replaced = await second.replacePassword({ poolId: pool.id, usernameKey: 'stale', now: NOW, password: stored('late'), history: { size: 5, seen } });
+    assert.deepEqual(replaced, { kind: 'history-changed' });
+
+    await store.issueRecoveryCode(issueRequest(pool.id, 'stale'));
+    const redeemed = await second.redeemRecoveryCode(redeemRequest(pool.id, 'stale', { history: { size: 5, seen } }));
+    assert.deepEqual(redeemed, { kind: 'history-changed' });
+    const state = await peek(store, pool.id, 'stale');
+    assert.equal(state.attemptsInWindow, 0, 'nothing counted');
+    assert.ok(state.code, 'the code is still live');
+    assert.equal((await store.getCredentials(pool.id, 'stale'))?.passwordHash, '$argon2id$meanwhile');
+
+    const fresh = (await store.passwordHistory(pool.id, 'stale'))!;
+    const reset = await second.redeemRecoveryCode(redeemRequest(pool.id, 'stale', { history: { size: 5, seen: fresh } }));
+    assert.equal(reset.kind, 'reset');
+    assert.deepEqual((await store.passwordHistory(pool.id, 'stale'))?.kept, ['$argon2id$new', '$argon2id$meanwhile', '$argon2id$old'], 'the reset is recorded in the same transaction');
+  });
+
+  it('the password history goes with its user', async () => {
+    const { pool } = await confirmedUser(store, 'forgotten');
+    const seen = (await store.passwordHistory(pool.id, 'forgotten'))!;
+    await store.replacePassword({ poolId: pool.id, usernameKey: 'forgotten', now: NOW, password: stored('p1'), history: { size: 5, seen } });
+    assert.equal(await store.deleteUser(pool.id, 'forgotten'), true);
+    await store.insertUser({ user: userRecord(pool.id, 'forgotten') as UserRecord, aliases: [], messages: [] });
+    assert.deepEqual((await second.passwordHistory(pool.id, 'forgotten'))?.kept, [], 'a user created again under the name inherits no history');
+  });
+
   it('codes go with their user', async () => {
     const { pool } = await confirmedUser(store, 'leaver');
     await store.issueRecoveryCode(issueRequest(pool.id, 'leaver'));
@@ -181,6 +229,18 @@ forEachBackend('accounts', (store, second) => {
       assert.equal(count(kinds, (k) => k === 'expired'), 19);
       const winner = results.findIndex((r) => r.kind === 'reset');
       assert.equal((await store.getCredentials(pool.id, 'race'))?.passwordHash, `$argon2id$p${winner}`, 'the password is the winner’s');
+    });
+
+    it('20 simultaneous password changes checked against one history: exactly one applies', async () => {
+      const { pool } = await confirmedUser(store, 'changers');
+      const seen = (await store.passwordHistory(pool.id, 'changers'))!;
+      const results = await spread(store, second, 20, (s, i) =>
+        s.replacePassword({ poolId: pool.id, usernameKey: 'changers', now: NOW, password: stored(`c${i}`), history: { size: 24, seen } }),
+      );
+      assert.equal(count(results, (r) => r.kind === 'replaced'), 1, results.map((r) => r.kind).join(','));
+      assert.equal(count(results, (r) => r.kind === 'history-changed'), 19);
+      const winner = results.findIndex((r) => r.kind === 'replaced');
+      assert.deepEqual((await store.passwordHistory(pool.id, 'changers'))?.kept, [`$argon2id$c${winner}`, '$argon2id$old']);
     });
 
     it('20 simultaneous issues under a limit of 5: five issued, fifteen limited', async () => {

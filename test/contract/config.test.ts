@@ -127,6 +127,73 @@ forEachBackend('config', (store, second) => {
     assert.equal(await store.deleteClientSecret(unique('client'), 'x\u0000'), false);
   });
 
+  const domain = (poolId: string, name = unique('dom'), kind: 'prefix' | 'custom' = 'prefix') => ({
+    domain: name, poolId, kind, settings: { ManagedLoginVersion: 1 }, createdAt: T0, updatedAt: T0,
+  });
+  const server = (poolId: string, identifier = unique('api')) => ({
+    poolId, identifier, name: 'API', scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }], createdAt: T0, updatedAt: T0,
+  });
+
+  it('keeps a domain name unique across pools, one domain of each kind per pool, and updates and deletes it', async () => {
+    const pool = poolRecord();
+    const other = poolRecord();
+    await store.createUserPool(pool);
+    await store.createUserPool(other);
+    const d = domain(pool.id);
+    assert.equal(await store.createDomain(d), 'created');
+    assert.deepEqual(await second.getDomain(d.domain), d);
+    assert.equal(await second.createDomain({ ...d, poolId: other.id }), 'name-taken');
+    assert.equal(await store.createDomain(domain(pool.id)), 'pool-has-one');
+    assert.equal(await store.createDomain(domain(unique('us-east-1_gone'))), 'pool-not-found');
+    const custom = domain(pool.id, `${unique('auth')}.example.com`, 'custom');
+    assert.equal(await store.createDomain(custom), 'created');
+    assert.deepEqual((await second.domainsOfPool(pool.id)).map((x) => x.kind), ['prefix', 'custom']);
+    const updated = await second.updateDomain(pool.id, d.domain, { ManagedLoginVersion: 2 }, T0 + 5);
+    assert.deepEqual(updated, { ...d, settings: { ManagedLoginVersion: 2 }, updatedAt: T0 + 5 });
+    assert.deepEqual(await store.getDomain(d.domain), updated, 'an instance that cached the domain does not serve it stale');
+    assert.equal(await store.updateDomain(other.id, d.domain, {}, T0), undefined, 'another pool cannot touch it');
+    assert.equal(await store.deleteDomain(other.id, d.domain), false);
+    assert.equal(await store.deleteDomain(pool.id, d.domain), true);
+    assert.equal(await second.getDomain(d.domain), undefined);
+    assert.equal(await store.getDomain('x\u0000'), undefined);
+    assert.equal(await second.createDomain({ ...d, poolId: other.id }), 'created', 'a deleted name is free again');
+    assert.equal(await store.deleteUserPool(pool.id), true);
+    assert.equal(await second.getDomain(custom.domain), undefined, 'domains go with their pool');
+  });
+
+  it('race: 20 creates of one domain name on two instances, for different pools, make one domain', async () => {
+    const pools = Array.from({ length: 20 }, () => poolRecord());
+    for (const p of pools) await store.createUserPool(p);
+    const name = unique('race');
+    const results = await spread(store, second, 20, (s, i) => s.createDomain(domain(pools[i]!.id, name)));
+    assert.equal(count(results, (r) => r === 'created'), 1, results.join(','));
+    assert.equal(count(results, (r) => r === 'name-taken'), 19);
+    const owner = (await second.getDomain(name))?.poolId;
+    assert.equal(pools.filter((p) => p.id === owner).length, 1);
+  });
+
+  it('stores resource servers per pool, pages them by identifier, updates and deletes them', async () => {
+    const pool = poolRecord();
+    await store.createUserPool(pool);
+    const servers = ['a', 'b', 'c'].map((x) => server(pool.id, `https://${x}.example.com`));
+    for (const rs of servers) assert.equal(await store.createResourceServer(rs), 'created');
+    assert.equal(await second.createResourceServer({ ...servers[0]!, name: 'again' }), 'exists');
+    assert.equal(await store.createResourceServer(server(unique('us-east-1_gone'))), 'pool-not-found');
+    assert.deepEqual(await second.getResourceServer(pool.id, servers[1]!.identifier), servers[1]);
+    assert.deepEqual(await second.resourceServersOfPool(pool.id), servers);
+    const pages = await allPages((cursor) => second.listResourceServers(pool.id, 2, cursor));
+    assert.deepEqual(pages.map((p) => p.map((x) => x.identifier)), [servers.slice(0, 2).map((x) => x.identifier), [servers[2]!.identifier]]);
+    const changed = { ...servers[0]!, name: 'Renamed', scopes: [{ ScopeName: 'write', ScopeDescription: 'Write' }], updatedAt: T0 + 3 };
+    assert.equal(await store.updateResourceServer(changed), true);
+    assert.deepEqual(await second.getResourceServer(pool.id, changed.identifier), changed);
+    assert.equal(await store.updateResourceServer({ ...changed, identifier: 'missing' }), false);
+    assert.equal(await store.deleteResourceServer(pool.id, changed.identifier), true);
+    assert.equal(await store.deleteResourceServer(pool.id, changed.identifier), false);
+    assert.equal(await store.getResourceServer(pool.id, 'x\u0000'), undefined);
+    await store.deleteUserPool(pool.id);
+    assert.deepEqual(await second.resourceServersOfPool(pool.id), [], 'resource servers go with their pool');
+  });
+
   it('wipe removes every pool, user and message but keeps meta', async () => {
     const { pool } = await newPoolWithUser(store, 'wiped');
     const key = unique('kept');
@@ -139,5 +206,19 @@ forEachBackend('config', (store, second) => {
     assert.equal(await second.metaGetOrSet(key, 'other'), 'value');
     assert.equal(await store.createUserPool(pool), true);
     assert.deepEqual(await store.insertUser({ user: userRecord(pool.id, 'wiped'), aliases: [], messages: [] }), { kind: 'created' });
+  });
+
+  it('wipe removes domains and resource servers too', async () => {
+    const pool = poolRecord();
+    await store.createUserPool(pool);
+    const d = domain(pool.id);
+    await store.createDomain(d);
+    await store.createResourceServer(server(pool.id));
+    await store.wipe();
+    assert.equal(await second.getDomain(d.domain), undefined);
+    assert.equal(await store.getDomain(d.domain), undefined);
+    await store.createUserPool(pool);
+    assert.deepEqual(await second.resourceServersOfPool(pool.id), []);
+    assert.equal(await store.createDomain(d), 'created');
   });
 });

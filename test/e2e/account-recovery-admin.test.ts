@@ -1,8 +1,9 @@
 /**
  * @module The administrator's and the signed-in user's password operations through the SDK v3
  * (sign-in spec §11): AdminResetUserPassword (RESET_REQUIRED until ConfirmForgotPassword),
- * AdminSetUserPassword (permanent or temporary), and ChangePassword with its counted wrong
- * previous passwords and the tokens it leaves valid.
+ * AdminSetUserPassword (permanent or temporary; a permanent one confirms an unconfirmed user and
+ * activates its aliases), and ChangePassword with its counted wrong previous passwords and the
+ * tokens it leaves valid.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -17,7 +18,8 @@ import {
   InitiateAuthCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AWS_ERRORS, assertRejects, userState } from '../helpers/cognito.ts';
+import { functionArn } from '../fixtures/trigger-fixtures.ts';
+import { AWS_ERRORS, assertRejects, userState, writeConfig, writeModule } from '../helpers/cognito.ts';
 import { createPool, PASSWORD, signUp } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -162,5 +164,46 @@ describe('AdminResetUserPassword, AdminSetUserPassword and ChangePassword', () =
       await assertRejects(() => change('not-a-token', PASSWORD), { type: 'NotAuthorizedException', message: 'Invalid Access Token' });
       assert.ok((await signIn('careful', PASSWORD)).AuthenticationResult, 'nothing was changed');
     });
+  });
+});
+
+// PreSignUp may verify the email and leave the user UNCONFIRMED: the alias then waits for confirmation.
+const VERIFY_ONLY = 'export const handler = async (event) => ({ ...event, response: { ...event.response, autoVerifyEmail: true } });\n';
+
+describe('AdminSetUserPassword Permanent on an UNCONFIRMED user', () => {
+  let server: TestServer;
+  let idp: CognitoIdentityProviderClient;
+  let poolId: string;
+  let clientId: string;
+
+  before(async () => {
+    const arn = functionArn('verify-only');
+    server = await startTestServer({ args: ['--config', writeConfig({ functions: { [arn]: { module: writeModule(VERIFY_ONLY) } } })] });
+    idp = server.client();
+    ({ poolId, clientId } = await createPool(idp, { AliasAttributes: ['email'], LambdaConfig: { PreSignUp: arn } }, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }));
+  });
+  after(() => server.stop());
+
+  const login = (USERNAME: string, PASSWORD: string) =>
+    idp.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME, PASSWORD } }));
+  const set = (Username: string) => idp.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username, Password: NEW_PASSWORD, Permanent: true }));
+
+  test('confirms the user and activates its verified email alias, as ConfirmSignUp would', async () => {
+    await signUp(idp, clientId, 'late-one', 'late@example.com');
+    assert.deepEqual((await userState(idp, poolId, 'late-one')).status, 'UNCONFIRMED');
+    await assertRejects(() => login('late@example.com', PASSWORD), NOT_FOUND);
+    await set('late-one');
+    assert.equal((await userState(idp, poolId, 'late-one')).status, 'CONFIRMED');
+    assert.ok((await login('late@example.com', NEW_PASSWORD)).AuthenticationResult, 'the email signs in as an alias');
+  });
+
+  test('an alias another user holds refuses it with AliasExistsException and changes nothing', async () => {
+    await signUp(idp, clientId, 'owner', 'taken@example.com');
+    await set('owner');
+    await signUp(idp, clientId, 'copycat', 'taken@example.com');
+    await assertRejects(() => set('copycat'), { type: 'AliasExistsException', message: 'An account with the email already exists.' });
+    assert.equal((await userState(idp, poolId, 'copycat')).status, 'UNCONFIRMED');
+    await assertRejects(() => login('copycat', NEW_PASSWORD), { type: 'UserNotConfirmedException', message: 'User is not confirmed.' });
+    assert.ok((await login('taken@example.com', NEW_PASSWORD)).AuthenticationResult, 'the alias stays with its owner');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * @module Password recovery through boto3, as a Python app sees it: forgot_password's masked
  * CodeDeliveryDetails, a wrong code as the modelled CodeMismatchException class, confirm_forgot_password,
- * admin_reset_user_password and admin_set_user_password, and change_password with the access token.
+ * admin_reset_user_password and admin_set_user_password, and change_password with the access token;
+ * a password kept in the history as the modelled PasswordHistoryPolicyViolationException class.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -68,6 +69,11 @@ out['resetRequired'] = failure(lambda: sign_in('Another-Pass-5'), idp.exceptions
 out['adminSet'] = strip(idp.admin_set_user_password(UserPoolId=pool['Id'], Username='pyreset', Password='Final-Pass-11', Permanent=True))
 out['statusAfterSet'] = idp.admin_get_user(UserPoolId=pool['Id'], Username='pyreset')['UserStatus']
 out['unknown'] = failure(lambda: idp.forgot_password(ClientId=cid, Username='nobody'), idp.exceptions.UserNotFoundException)
+hist = idp.create_user_pool(PoolName='boto3-history', Policies={'PasswordPolicy': {'MinimumLength': 8, 'PasswordHistorySize': 3}})['UserPool']
+idp.admin_create_user(UserPoolId=hist['Id'], Username='pyhist', MessageAction='SUPPRESS')
+idp.admin_set_user_password(UserPoolId=hist['Id'], Username='pyhist', Password='Final-Pass-11', Permanent=True)
+out['reused'] = failure(lambda: idp.admin_set_user_password(UserPoolId=hist['Id'], Username='pyhist', Password='Final-Pass-11', Permanent=True),
+                        idp.exceptions.PasswordHistoryPolicyViolationException)
 print(json.dumps(out))
 `;
 
@@ -99,5 +105,11 @@ describe('boto3 password recovery', { skip: version ? false : `boto3 is not avai
     assert.deepEqual(out.adminSet, {});
     assert.equal(out.statusAfterSet, 'CONFIRMED');
     assert.deepEqual(out.unknown, { class: 'UserNotFoundException', code: 'UserNotFoundException', message: 'Username/client id combination not found.', status: 400 });
+    assert.deepEqual(out.reused, {
+      class: 'PasswordHistoryPolicyViolationException',
+      code: 'PasswordHistoryPolicyViolationException',
+      message: 'Password has previously been used.',
+      status: 400,
+    });
   });
 });

@@ -113,6 +113,20 @@ const HINTS: Readonly<Record<string, fc.Arbitrary<Doc>>> = {
   SearchPaginationTokenType: tokenArb,
   PaginationKeyType: tokenArb,
   PaginationKey: tokenArb,
+  // The slot's own domain, so Update/Describe/DeleteUserPoolDomain meet a live one; a slot's client id is a valid
+  // prefix too, so CreateUserPoolDomain can make a new one now and then.
+  DomainType: fc.oneof(refArb('domain'), refArb('clientId')),
+  WrappedIntegerType: fc.constantFrom(1, 2).map((n) => lit(String(n))),
+  ResourceServerIdentifierType: fc.constantFrom('fuzz-api', 'https://api.example.com').map(str),
+  // Client OAuth settings the server accepts (OML §2), so CreateUserPoolClient and UpdateUserPoolClient still reach a 200.
+  CallbackURLsListType: fc.constant<Doc>({ k: 'arr', items: [str('https://app.example.com/cb'), str('http://localhost:3000/cb')] }),
+  LogoutURLsListType: fc.constant<Doc>({ k: 'arr', items: [str('https://app.example.com/bye')] }),
+  RedirectUrlType: fc.constant(str('https://app.example.com/cb')),
+  ScopeListType: fc.constant<Doc>({ k: 'arr', items: [str('openid'), str('email')] }),
+  // Standard attributes every pool has, readable and writable by a client, so client requests with these lists can succeed.
+  ClientPermissionListType: fc.subarray(['email', 'name', 'family_name', 'locale']).map((names): Doc => ({ k: 'arr', items: names.map(str) })),
+  SupportedIdentityProvidersListType: fc.constant<Doc>({ k: 'arr', items: [str('COGNITO')] }),
+  OAuthFlowsType: fc.constant<Doc>({ k: 'arr', items: [str('code')] }),
 };
 
 type Mode = 'valid' | 'hostile';

@@ -1,7 +1,7 @@
 /** @module Request bodies as JSON text to be: symbolic documents, their rendering with live ids, and single-point mutations of them. */
 
 /** Live ids the server made for the suite; requests carry these names and get the values only when sent. */
-export type RefKind = 'poolId' | 'clientId' | 'username' | 'secretId' | 'secretHash' | 'code' | 'groupName';
+export type RefKind = 'poolId' | 'clientId' | 'username' | 'secretId' | 'secretHash' | 'code' | 'groupName' | 'domain';
 
 /**
  * A JSON document as text to be: keeping it symbolic lets one request stand for a megabyte string

@@ -8,6 +8,7 @@ import {
   AdminEnableUserCommand,
   AdminGetUserCommand,
   CreateGroupCommand,
+  CreateUserPoolDomainCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
@@ -65,6 +66,8 @@ interface Slot {
   login: string;
   /** The newest confirmation code sent to the slot's user, so ConfirmSignUp can succeed now and then. */
   code?: string;
+  /** The pool's hosted-UI domain prefix. */
+  domain?: string;
 }
 
 const named = (error: unknown, name: string) => (error as { name?: string }).name === name;
@@ -131,6 +134,9 @@ export class Fixtures {
       await this.sdk.send(new CreateGroupCommand({ UserPoolId: slot.poolId, GroupName: FIXTURE_GROUP })).catch((error: unknown) => {
         if (!named(error, 'GroupExistsException')) throw error;
       });
+      // Throwaway pools (which destructive requests mostly meet) keep a domain; stable ones start without one, so
+      // CreateUserPoolDomain can succeed on them.
+      slot.domain = await this.#domain(slot.poolId, !stable);
     }
   }
 
@@ -149,9 +155,19 @@ export class Fixtures {
       case 'secretId': return slot.secretId ?? `${slot.clientId}--nosuchsecret0000`;
       case 'code': return slot.code ?? '000000';
       case 'groupName': return FIXTURE_GROUP;
+      case 'domain': return slot.domain ?? 'fuzz-no-domain';
       case 'secretHash':
         return slot.clientSecret ? createHmac('sha256', slot.clientSecret).update(slot.login + slot.clientId).digest('base64') : 'bm90LWEtaGFzaA==';
     }
+  }
+
+  /** The pool's domain; with `make`, one is made when a request deleted it (or the pool is new). */
+  async #domain(poolId: string, make: boolean): Promise<string | undefined> {
+    const existing = (await this.sdk.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool?.Domain;
+    if (existing || !make) return existing;
+    const domain = `fuzz-${poolId.toLowerCase().replace(/[^a-z0-9]/gu, '-')}`;
+    await this.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
+    return domain;
   }
 
   async #exists(command: DescribeUserPoolCommand): Promise<boolean> {

@@ -1,7 +1,8 @@
 /** @module Spawns the real server as a child process, the way users run it, and tells tests where it listens. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ export interface TestServer {
   url: string;
   db: string;
   process: ChildProcess;
+  /** With `tls`: the PEM of the authority the server's certificate chains to (absent for given files). */
+  ca?: string;
   /** Everything the server printed, for assertions on logs. */
   output(): string;
   client(): CognitoIdentityProviderClient;
@@ -47,6 +50,8 @@ export interface StartOptions {
   db?: string;
   args?: string[];
   env?: Record<string, string>;
+  /** Start with --tls; the helper's own clients then trust the generated authority. */
+  tls?: boolean;
 }
 
 export function tempDbPath(): string {
@@ -76,9 +81,10 @@ export function productionEnv(): Record<string, string> {
   };
 }
 
-export function sdkClient(url: string): CognitoIdentityProviderClient {
+export function sdkClient(url: string, options: { ca?: string } = {}): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     endpoint: url,
+    ...(options.ca ? { requestHandler: { httpsAgent: new HttpsAgent({ ca: options.ca }) } } : {}),
     region: 'us-east-1',
     credentials: TEST_CREDENTIALS,
     // One attempt: tests assert on the first answer, not on the SDK's retries of throttling errors.
@@ -88,7 +94,7 @@ export function sdkClient(url: string): CognitoIdentityProviderClient {
 
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   const db = options.db ?? testDb();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--db', db, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--db', db, ...(options.tls ? ['--tls'] : []), ...(options.args ?? [])], {
     cwd: root,
     env: { ...process.env, USERPOOL_LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,9 +118,12 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     });
   });
   child.removeAllListeners('exit');
+  const caPath = /"tlsCa":"([^"]+)"/u.exec(output)?.[1];
+  const ca = caPath ? readFileSync(caPath, 'utf8') : undefined;
   let client: CognitoIdentityProviderClient | undefined;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const control = async (path: string, body?: unknown) => {
+    if (url.startsWith('https:')) return httpsJson(url + path, body, ca);
     const res = await fetch(url + path, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
@@ -122,9 +131,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const server: TestServer = {
     url,
     db,
+    ...(ca ? { ca } : {}),
     process: child,
     output: () => output,
-    client: () => (client ??= sdkClient(url)),
+    client: () => (client ??= sdkClient(url, { ca })),
     outbox: async (username) => (await control(`/_userpool/outbox${username ? `?username=${encodeURIComponent(username)}` : ''}`)).messages as OutboxEntry[],
     latestCode: async (username) => {
       const messages = (await server.outbox(username)).filter((m) => m.code);
@@ -146,4 +156,18 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     },
   };
   return server;
+}
+
+/** The control API over HTTPS: global fetch takes no CA of its own, node:https does. */
+function httpsJson(url: string, body: unknown, ca: string | undefined): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: body === undefined ? 'GET' : 'POST', headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, ...(ca ? { ca } : {}) }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve(JSON.parse(text) as Record<string, unknown>) : reject(new Error(`${url}: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
 }

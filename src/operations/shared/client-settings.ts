@@ -2,13 +2,15 @@
 import { schemaByName } from '../../domain/attribute-schema.ts';
 import { errors } from '../../domain/messages.ts';
 import type { PoolRecord } from '../../domain/records.ts';
+import { checkOAuthSettings } from './oauth/client-oauth.ts';
 import { withoutKeys } from './shapes.ts';
 
 const NOT_SETTINGS = ['UserPoolId', 'ClientId', 'ClientName', 'GenerateSecret', 'ClientSecret'];
 
 /**
- * `pool`, when given, holds ReadAttributes and WriteAttributes to its schema; `action` names the
- * operation in Cognito's message ("… while creating a client").
+ * `pool`, when given, holds ReadAttributes and WriteAttributes to its schema and the OAuth members
+ * to OML §2 (custom scopes are checked against the store by `checkCustomScopes`, which callers
+ * await); `action` names the operation in Cognito's message ("… while creating a client").
  */
 export function clientSettings(
   input: Record<string, unknown>,
@@ -20,7 +22,10 @@ export function clientSettings(
   if (settings.EnablePropagateAdditionalUserContextData === true && !hasSecret) {
     throw errors.invalidParameter('EnablePropagateAdditionalUserContextData can only be set for a client with a client secret.');
   }
-  if (pool) checkAttributePermissions(pool, settings, action);
+  if (pool) {
+    checkAttributePermissions(pool, settings, action);
+    checkOAuthSettings(settings, hasSecret, pool.id);
+  }
   return settings;
 }
 

@@ -1,6 +1,7 @@
 /** @module Cross-field rules on pool settings that the model's per-member constraints cannot express. */
 import { declareAttributes, type SchemaAttributeInput } from '../../domain/attribute-schema.ts';
 import { errors } from '../../domain/messages.ts';
+import { passwordHistorySize } from '../../domain/password-policy.ts';
 
 export function checkPoolSettings(settings: Record<string, unknown>): void {
   const aliases = settings.AliasAttributes as string[] | undefined;
@@ -17,6 +18,14 @@ export function checkPoolSettings(settings: Record<string, unknown>): void {
   const template = settings.VerificationMessageTemplate as Record<string, unknown> | undefined;
   if (template?.EmailMessageByLink !== undefined && !/\{##[\s\S]*##\}/u.test(String(template.EmailMessageByLink))) {
     throw errors.invalidParameter('EmailMessageByLink must contain a {##Verify Email##} placeholder.');
+  }
+  // An attribute whose old value stays active until the new one is verified needs a code to verify it.
+  const verified = (settings.AutoVerifiedAttributes as string[] | undefined) ?? [];
+  const waiting = (settings.UserAttributeUpdateSettings as { AttributesRequireVerificationBeforeUpdate?: string[] } | undefined)?.AttributesRequireVerificationBeforeUpdate ?? [];
+  if (waiting.some((name) => !verified.includes(name))) throw errors.verificationBeforeUpdateNotAutoVerified();
+  // Password history is a feature of the Essentials and Plus plans.
+  if (settings.UserPoolTier === 'LITE' && passwordHistorySize({ ...settings, UserPoolTier: undefined }) > 0) {
+    throw errors.featureUnavailableInTier('Password history');
   }
 }
 

@@ -10,3 +10,14 @@ export const q = statements('accounts', {
     WHERE pool_id = $7 AND username_key = $8`,
   statusSet: 'UPDATE users SET status = $1, updated_at = $2 WHERE pool_id = $3 AND username_key = $4',
 });
+
+/** The password history (PasswordHistorySize), newest first by a per-user sequence. */
+export const h = statements('password_history', {
+  historyList: 'SELECT password_hash FROM password_history WHERE pool_id = $1 AND username_key = $2 ORDER BY seq DESC',
+  historyInsert: `INSERT INTO password_history (pool_id, username_key, seq, password_hash, set_at)
+    SELECT $1::text, $2::text, coalesce(max(seq), 0) + 1, $3::text, $4::bigint FROM password_history WHERE pool_id = $1 AND username_key = $2`,
+  historyTrim: `DELETE FROM password_history WHERE pool_id = $1 AND username_key = $2
+    AND seq <= (SELECT max(seq) FROM password_history WHERE pool_id = $1 AND username_key = $2) - $3::bigint`,
+  historyClear: 'DELETE FROM password_history WHERE pool_id = $1 AND username_key = $2',
+  passwordHashGet: 'SELECT password_hash FROM users WHERE pool_id = $1 AND username_key = $2',
+});

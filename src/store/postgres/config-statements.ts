@@ -1,10 +1,12 @@
-/** @module The PostgreSQL config aggregate's statements: meta, pools, clients and client secrets. */
+/** @module The PostgreSQL config aggregate's statements: meta, pools, clients and client secrets, domains, resource servers. */
 import { statements } from './context.ts';
 
 // Explicit column lists, not `*`: a prepared `SELECT *` fails ("cached plan must not change result
 // type") on every pooled connection once a later migration adds a column under running instances.
 const POOL_COLUMNS = 'id, name, settings, limits, created_at, updated_at';
 const CLIENT_COLUMNS = 'c.client_id, c.pool_id, c.name, c.settings, c.created_at, c.updated_at';
+const DOMAIN_COLUMNS = 'domain, pool_id, kind, settings, created_at, updated_at';
+const SERVER_COLUMNS = 'pool_id, identifier, name, scopes, created_at, updated_at';
 
 const secretsJson = `coalesce((SELECT json_agg(json_build_object('secret_id', s.secret_id, 'sealed', s.sealed, 'created_at', s.created_at)
     ORDER BY s.created_at, s.secret_id) FROM client_secrets s WHERE s.client_id = c.client_id), '[]'::json)`;
@@ -31,6 +33,19 @@ export const q = statements('config', {
   secretInsert: 'INSERT INTO client_secrets (secret_id, client_id, sealed, created_at) VALUES ($1, $2, $3, $4)',
   secretCount: 'SELECT count(*)::int AS n FROM client_secrets WHERE client_id = $1',
   secretDelete: 'DELETE FROM client_secrets WHERE client_id = $1 AND secret_id = $2',
+  // No conflict target: either unique index (the name, or one domain of a kind per pool) makes it a no-op,
+  // after waiting for a racing insert of the same key to commit or roll back.
+  domainInsert: `INSERT INTO user_pool_domains (${DOMAIN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+  domainGet: `SELECT ${DOMAIN_COLUMNS} FROM user_pool_domains WHERE domain = $1`,
+  domainsOfPool: `SELECT ${DOMAIN_COLUMNS} FROM user_pool_domains WHERE pool_id = $1 ORDER BY kind DESC`,
+  domainUpdate: `UPDATE user_pool_domains SET settings = $1, updated_at = $2 WHERE domain = $3 AND pool_id = $4 RETURNING ${DOMAIN_COLUMNS}`,
+  domainDelete: 'DELETE FROM user_pool_domains WHERE domain = $1 AND pool_id = $2',
+  serverInsert: `INSERT INTO resource_servers (${SERVER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+  serverGet: `SELECT ${SERVER_COLUMNS} FROM resource_servers WHERE pool_id = $1 AND identifier = $2`,
+  serversOfPool: `SELECT ${SERVER_COLUMNS} FROM resource_servers WHERE pool_id = $1 ORDER BY identifier`,
+  serverPage: `SELECT ${SERVER_COLUMNS} FROM resource_servers WHERE pool_id = $1 AND identifier > $2 ORDER BY identifier LIMIT $3`,
+  serverUpdate: 'UPDATE resource_servers SET name = $1, scopes = $2, updated_at = $3 WHERE pool_id = $4 AND identifier = $5',
+  serverDelete: 'DELETE FROM resource_servers WHERE pool_id = $1 AND identifier = $2',
 });
 
-export const CONFIG_TABLES = ['client_secrets', 'clients', 'user_pools'] as const;
+export const CONFIG_TABLES = ['client_secrets', 'clients', 'user_pool_domains', 'resource_servers', 'user_pools'] as const;

@@ -1,7 +1,8 @@
-/** @module The PostgreSQL config aggregate: pools, clients and their secrets, meta, and the wipe. Nothing is cached: other instances write too. */
+/** @module The PostgreSQL config aggregate: pools, clients and their secrets, domains and resource servers, meta, and the wipe. Nothing is cached: other instances write too. */
 import type pg from 'pg';
+import { domainFromRow, resourceServerFromRow, type DomainRecord, type ResourceServerRecord } from '../../domain/oauth/records.ts';
 import type { ClientRecord, ClientSecretRecord, PoolRecord } from '../../domain/records.ts';
-import type { ConfigStore, PoolAmendment, PoolAmendmentResult } from '../config-store.ts';
+import type { ConfigStore, DomainCreation, PoolAmendment, PoolAmendmentResult } from '../config-store.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
 import { clientFromRow, poolFromRow, secretFromRow } from '../rows.ts';
 import { CONFIG_TABLES, q } from './config-statements.ts';
@@ -115,6 +116,68 @@ export class PostgresConfigStore implements ConfigStore {
   async deleteClientSecret(clientId: string, secretId: string): Promise<boolean> {
     if (holdsNul(secretId)) return false;
     return (await this.#pool.query(q('secretDelete', [clientId, secretId]))).rowCount === 1;
+  }
+
+  async createDomain(domain: DomainRecord): Promise<DomainCreation> {
+    if (holdsNul(domain.domain)) return 'name-taken';
+    return orIfPoolGone<DomainCreation>('pool-not-found', () =>
+      inTransaction(this.#pool, async (c): Promise<DomainCreation> => {
+        const values = [domain.domain, domain.poolId, domain.kind, JSON.stringify(domain.settings), domain.createdAt, domain.updatedAt];
+        if ((await c.query(q('domainInsert', values))).rowCount === 1) return 'created';
+        return (await first(c, q('domainGet', [domain.domain]))) ? 'name-taken' : 'pool-has-one';
+      }),
+    );
+  }
+
+  async getDomain(domain: string): Promise<DomainRecord | undefined> {
+    if (holdsNul(domain)) return undefined;
+    const row = await first(this.#pool, q('domainGet', [domain]));
+    return row && domainFromRow(row);
+  }
+
+  async domainsOfPool(poolId: string): Promise<DomainRecord[]> {
+    return (await this.#pool.query(q('domainsOfPool', [poolId]))).rows.map(domainFromRow);
+  }
+
+  async updateDomain(poolId: string, domain: string, settings: Record<string, unknown>, updatedAt: number): Promise<DomainRecord | undefined> {
+    if (holdsNul(domain)) return undefined;
+    const row = await first(this.#pool, q('domainUpdate', [JSON.stringify(settings), updatedAt, domain, poolId]));
+    return row && domainFromRow(row);
+  }
+
+  async deleteDomain(poolId: string, domain: string): Promise<boolean> {
+    if (holdsNul(domain)) return false;
+    return (await this.#pool.query(q('domainDelete', [domain, poolId]))).rowCount === 1;
+  }
+
+  async createResourceServer(server: ResourceServerRecord): Promise<'created' | 'exists' | 'pool-not-found'> {
+    const values = [server.poolId, server.identifier, server.name, JSON.stringify(server.scopes), server.createdAt, server.updatedAt];
+    return orIfPoolGone('pool-not-found' as const, async () => ((await this.#pool.query(q('serverInsert', values))).rowCount === 1 ? ('created' as const) : ('exists' as const)));
+  }
+
+  async getResourceServer(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined> {
+    if (holdsNul(identifier)) return undefined;
+    const row = await first(this.#pool, q('serverGet', [poolId, identifier]));
+    return row && resourceServerFromRow(row);
+  }
+
+  async resourceServersOfPool(poolId: string): Promise<ResourceServerRecord[]> {
+    return (await this.#pool.query(q('serversOfPool', [poolId]))).rows.map(resourceServerFromRow);
+  }
+
+  async listResourceServers(poolId: string, limit: number, cursor?: string): Promise<Page<ResourceServerRecord>> {
+    const { rows } = await this.#pool.query(q('serverPage', [poolId, decodeCursor(cursor) ?? '', limit + 1]));
+    return page(rows.map(resourceServerFromRow), limit, (server) => server.identifier);
+  }
+
+  async updateResourceServer(server: ResourceServerRecord): Promise<boolean> {
+    const values = [server.name, JSON.stringify(server.scopes), server.updatedAt, server.poolId, server.identifier];
+    return (await this.#pool.query(q('serverUpdate', values))).rowCount === 1;
+  }
+
+  async deleteResourceServer(poolId: string, identifier: string): Promise<boolean> {
+    if (holdsNul(identifier)) return false;
+    return (await this.#pool.query(q('serverDelete', [poolId, identifier]))).rowCount === 1;
   }
 }
 

@@ -40,7 +40,7 @@ export async function connectPostgresStore(url: string): Promise<Store> {
   const outbox = new PostgresOutboxStore(pool);
   const sessions = new PostgresSessionStore(pool, outbox);
   const users = new PostgresUserStore(pool, { outbox, sessions });
-  const accounts = new PostgresAccountStore(pool, outbox);
+  const accounts = new PostgresAccountStore(pool, outbox, users);
   const attributes = new PostgresAttributeStore(pool, outbox);
   const groups = new PostgresGroupStore(pool);
   const config = new PostgresConfigStore(pool, [outbox, accounts, attributes, groups, sessions, users]);

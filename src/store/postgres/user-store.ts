@@ -189,6 +189,28 @@ export class PostgresUserStore implements UserStore, PoolScoped {
       return { kind: 'reinvited', user: { ...user, passwordHash: request.passwordHash, updatedAt: now } };
     });
   }
+
+  /**
+   * Activates a user's aliases in a neighbour's transaction, which holds the user's row lock
+   * (AdminSetUserPassword confirming an unconfirmed user, as ConfirmSignUp would): the attribute of
+   * the first alias another user holds, or null once all are claimed. On an attribute the caller
+   * must roll back, since a concurrent claim can take a value after the earlier ones were inserted.
+   */
+  async claimAliases(c: pg.PoolClient, poolId: string, usernameKey: string, aliases: readonly AliasClaim[]): Promise<string | null> {
+    for (const alias of aliases) {
+      const owner = await first(c, q('aliasOwner', [poolId, alias.attribute, alias.valueKey]));
+      if (owner && owner.username_key !== usernameKey) return alias.attribute;
+    }
+    for (const alias of aliases) {
+      // Another transaction may claim the value between the check and the insert; the unique key
+      // makes the insert do nothing then, and that counts as taken.
+      if ((await c.query(q('aliasInsert', [poolId, alias.attribute, alias.valueKey, usernameKey]))).rowCount !== 1) {
+        const owner = await first(c, q('aliasOwner', [poolId, alias.attribute, alias.valueKey]));
+        if (owner?.username_key !== usernameKey) return alias.attribute;
+      }
+    }
+    return null;
+  }
 }
 
 /** Takes the alias locks in one global order, so two transactions claiming the same values cannot deadlock. */

@@ -9,3 +9,13 @@ export const accountSql = {
     WHERE pool_id = ? AND username_key = ?`,
   statusSet: 'UPDATE users SET status = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?',
 } as const;
+
+/** The password history (PasswordHistorySize), newest first by a per-user sequence. */
+export const historySql = {
+  historyList: 'SELECT password_hash FROM password_history WHERE pool_id = ? AND username_key = ? ORDER BY seq DESC',
+  historyInsert: `INSERT INTO password_history (pool_id, username_key, seq, password_hash, set_at)
+    SELECT ?, ?, coalesce(max(seq), 0) + 1, ?, ? FROM password_history WHERE pool_id = ? AND username_key = ?`,
+  historyTrim: `DELETE FROM password_history WHERE pool_id = ? AND username_key = ?
+    AND seq <= (SELECT max(seq) FROM password_history WHERE pool_id = ? AND username_key = ?) - ?`,
+  historyClear: 'DELETE FROM password_history WHERE pool_id = ? AND username_key = ?',
+} as const;

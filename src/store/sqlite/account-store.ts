@@ -17,24 +17,31 @@ import {
   type RedeemRecoveryResult,
   type ReplaceResult,
   type StoredPassword,
+  historyAfter,
+  sameHistory,
+  type HistoryGuard,
+  type PasswordHistory,
 } from '../account-store.ts';
 import { userFromRow } from '../rows.ts';
-import { accountSql } from './account-statements.ts';
+import { accountSql, historySql } from './account-statements.ts';
 import { prepareAll, type PoolScoped, type Row, type SqliteContext } from './context.ts';
 import type { SqliteOutboxStore } from './outbox-store.ts';
+import type { SqliteUserStore } from './user-store.ts';
 
 const RECOVERY = 'forgot_password';
 
 export class SqliteAccountStore implements AccountStore, PoolScoped {
-  readonly tables = ['account_codes'] as const;
+  readonly tables = ['password_history', 'account_codes'] as const;
   readonly #ctx: SqliteContext;
   readonly #s;
   readonly #outbox: SqliteOutboxStore;
+  readonly #users: SqliteUserStore;
 
-  constructor(ctx: SqliteContext, outbox: SqliteOutboxStore) {
+  constructor(ctx: SqliteContext, outbox: SqliteOutboxStore, users: SqliteUserStore) {
     this.#ctx = ctx;
-    this.#s = prepareAll(ctx.db, accountSql);
+    this.#s = prepareAll(ctx.db, { ...accountSql, ...historySql });
     this.#outbox = outbox;
+    this.#users = users;
   }
 
   async issueRecoveryCode(r: IssueRecoveryRequest): Promise<IssueRecoveryResult> {
@@ -64,6 +71,7 @@ export class SqliteAccountStore implements AccountStore, PoolScoped {
     return this.#ctx.writes.run((): RedeemRecoveryResult => {
       const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
       if (!row && !r.standIn) return { kind: 'not-found' };
+      if (row && r.history && !this.#historyIs(row, r.history)) return { kind: 'history-changed' };
       const attemptsInWindow = this.#count(poolId, usernameKey, RECOVERY_REDEEM_ACTION, r.windowStart);
       const codeRow = row && (this.#s.codeGet.get(poolId, usernameKey, RECOVERY) as Row | undefined);
       const user = row ? userFromRow(row) : r.standIn!.user;
@@ -74,7 +82,7 @@ export class SqliteAccountStore implements AccountStore, PoolScoped {
       if (!row) return { kind: 'not-found' };
 
       this.#s.codeDelete.run(poolId, usernameKey, RECOVERY);
-      return { kind: 'reset', user: this.#writePassword(user, r.password, 'CONFIRMED', now) };
+      return { kind: 'reset', user: this.#writePassword(user, r.password, 'CONFIRMED', now, r.history) };
     });
   }
 
@@ -84,9 +92,28 @@ export class SqliteAccountStore implements AccountStore, PoolScoped {
       if (!row) return { kind: 'not-found' };
       const user = userFromRow(row);
       if (r.expectedHash !== undefined && user.passwordHash !== r.expectedHash) return { kind: 'changed-meanwhile' };
+      if (r.history && !this.#historyIs(row, r.history)) return { kind: 'history-changed' };
+      if (r.confirmAliases && user.status === 'UNCONFIRMED') {
+        const taken = this.#users.claimAliases(r.poolId, r.usernameKey, r.confirmAliases);
+        if (taken) return { kind: 'alias-exists', attribute: taken };
+      }
       this.#s.codeDelete.run(r.poolId, r.usernameKey, RECOVERY);
-      return { kind: 'replaced', user: this.#writePassword(user, r.password, r.status ?? user.status, r.now) };
+      return { kind: 'replaced', user: this.#writePassword(user, r.password, r.status ?? user.status, r.now, r.history) };
     });
+  }
+
+  async passwordHistory(poolId: string, usernameKey: string): Promise<PasswordHistory | undefined> {
+    const row = this.#s.userGet.get(poolId, usernameKey) as Row | undefined;
+    return row && this.#history(row);
+  }
+
+  #history(row: Row): PasswordHistory {
+    const kept = this.#s.historyList.all(row.pool_id, row.username_key) as { password_hash: string }[];
+    return { current: (row.password_hash ?? null) as string | null, kept: kept.map((k) => k.password_hash) };
+  }
+
+  #historyIs(row: Row, guard: HistoryGuard): boolean {
+    return sameHistory(this.#history(row), guard.seen);
   }
 
   /** Counts the calls in the window, after dropping the rows that left it. */
@@ -95,9 +122,22 @@ export class SqliteAccountStore implements AccountStore, PoolScoped {
     return (this.#s.attemptCount.get(poolId, usernameKey, action, windowStart) as { n: number }).n;
   }
 
-  #writePassword(user: UserRecord, password: StoredPassword, status: UserRecord['status'], now: number): UserRecord {
+  #writePassword(user: UserRecord, password: StoredPassword, status: UserRecord['status'], now: number, history?: HistoryGuard): UserRecord {
     const { salt, sealedVerifier } = password.srp;
     this.#s.passwordSet.run(password.passwordHash, salt, sealedVerifier, now, status, now, user.poolId, user.usernameKey);
+    if (history) this.#record(user, history, password.passwordHash, now);
     return { ...user, status, passwordHash: password.passwordHash, updatedAt: now };
+  }
+
+  /** Runs under the same write as the password it records; the guard's view was just confirmed current. */
+  #record(user: UserRecord, history: HistoryGuard, incoming: string, now: number): void {
+    const { poolId, usernameKey } = user;
+    const { insert, keep } = historyAfter(history.size, history.seen.current, history.seen.kept, incoming);
+    if (keep === 0) {
+      this.#s.historyClear.run(poolId, usernameKey);
+      return;
+    }
+    for (const hash of insert) this.#s.historyInsert.run(poolId, usernameKey, hash, now, poolId, usernameKey);
+    this.#s.historyTrim.run(poolId, usernameKey, poolId, usernameKey, keep);
   }
 }

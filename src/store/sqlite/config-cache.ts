@@ -4,11 +4,14 @@
  * inside their transaction. Exact because one server process owns an SQLite file (several
  * instances share PostgreSQL, which does not cache).
  */
+import type { DomainRecord } from '../../domain/oauth/records.ts';
 import type { ClientRecord, PoolRecord } from '../../domain/records.ts';
 
 export class ConfigCache {
   readonly #pools = new Map<string, PoolRecord>();
   readonly #clients = new Map<string, ClientRecord>();
+  /** Every request to a domain endpoint resolves its domain first. */
+  readonly #domains = new Map<string, DomainRecord>();
 
   pool(id: string, load: () => PoolRecord | undefined): PoolRecord | undefined {
     return cached(this.#pools, id, load);
@@ -18,9 +21,14 @@ export class ConfigCache {
     return cached(this.#clients, id, load);
   }
 
+  domain(name: string, load: () => DomainRecord | undefined): DomainRecord | undefined {
+    return cached(this.#domains, name, load);
+  }
+
   clear(): void {
     this.#pools.clear();
     this.#clients.clear();
+    this.#domains.clear();
   }
 }
 

@@ -1,10 +1,12 @@
 /**
- * @module The SQLite config aggregate: pools, clients and their secrets, meta, and the wipe. Reads
- * go through the config cache, and every write clears it inside its own transaction.
+ * @module The SQLite config aggregate: pools, clients and their secrets, domains and resource
+ * servers, meta, and the wipe. Pool, client and domain reads go through the config cache, and every
+ * write clears it inside its own transaction.
  */
 import type Database from 'better-sqlite3';
+import { domainFromRow, resourceServerFromRow, type DomainRecord, type ResourceServerRecord } from '../../domain/oauth/records.ts';
 import type { ClientRecord, ClientSecretRecord, PoolRecord } from '../../domain/records.ts';
-import type { ConfigStore, PoolAmendment, PoolAmendmentResult } from '../config-store.ts';
+import type { ConfigStore, DomainCreation, PoolAmendment, PoolAmendmentResult } from '../config-store.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
 import { clientFromRow, poolFromRow, secretFromRow } from '../rows.ts';
 import { CONFIG_TABLES, configSql } from './config-statements.ts';
@@ -145,6 +147,74 @@ export class SqliteConfigStore implements ConfigStore {
       this.#ctx.cache.clear();
       return this.#s.secretDelete.run(clientId, secretId).changes === 1;
     });
+  }
+
+  async createDomain(domain: DomainRecord): Promise<DomainCreation> {
+    return this.#ctx.writes.run((): DomainCreation => {
+      this.#ctx.cache.clear();
+      if (!this.#s.poolGet.get(domain.poolId)) return 'pool-not-found';
+      const r = this.#s.domainInsert.run(domain.domain, domain.poolId, domain.kind, JSON.stringify(domain.settings), domain.createdAt, domain.updatedAt);
+      if (r.changes === 1) return 'created';
+      return this.#s.domainGet.get(domain.domain) ? 'name-taken' : 'pool-has-one';
+    });
+  }
+
+  async getDomain(domain: string): Promise<DomainRecord | undefined> {
+    return this.#ctx.cache.domain(domain, () => {
+      const row = this.#s.domainGet.get(domain) as Row | undefined;
+      return row && domainFromRow(row);
+    });
+  }
+
+  async domainsOfPool(poolId: string): Promise<DomainRecord[]> {
+    return (this.#s.domainsOfPool.all(poolId) as Row[]).map(domainFromRow);
+  }
+
+  async updateDomain(poolId: string, domain: string, settings: Record<string, unknown>, updatedAt: number): Promise<DomainRecord | undefined> {
+    return this.#ctx.writes.run(() => {
+      this.#ctx.cache.clear();
+      if (this.#s.domainUpdate.run(JSON.stringify(settings), updatedAt, domain, poolId).changes !== 1) return undefined;
+      return domainFromRow(this.#s.domainGet.get(domain) as Row);
+    });
+  }
+
+  async deleteDomain(poolId: string, domain: string): Promise<boolean> {
+    return this.#ctx.writes.run(() => {
+      this.#ctx.cache.clear();
+      return this.#s.domainDelete.run(domain, poolId).changes === 1;
+    });
+  }
+
+  async createResourceServer(server: ResourceServerRecord): Promise<'created' | 'exists' | 'pool-not-found'> {
+    return this.#ctx.writes.run(() => {
+      if (!this.#s.poolGet.get(server.poolId)) return 'pool-not-found' as const;
+      const r = this.#s.serverInsert.run(server.poolId, server.identifier, server.name, JSON.stringify(server.scopes), server.createdAt, server.updatedAt);
+      return r.changes === 1 ? ('created' as const) : ('exists' as const);
+    });
+  }
+
+  async getResourceServer(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined> {
+    const row = this.#s.serverGet.get(poolId, identifier) as Row | undefined;
+    return row && resourceServerFromRow(row);
+  }
+
+  async resourceServersOfPool(poolId: string): Promise<ResourceServerRecord[]> {
+    return (this.#s.serversOfPool.all(poolId) as Row[]).map(resourceServerFromRow);
+  }
+
+  async listResourceServers(poolId: string, limit: number, cursor?: string): Promise<Page<ResourceServerRecord>> {
+    const rows = this.#s.serverPage.all(poolId, decodeCursor(cursor) ?? '', limit + 1) as Row[];
+    return page(rows.map(resourceServerFromRow), limit, (server) => server.identifier);
+  }
+
+  async updateResourceServer(server: ResourceServerRecord): Promise<boolean> {
+    return this.#ctx.writes.run(
+      () => this.#s.serverUpdate.run(server.name, JSON.stringify(server.scopes), server.updatedAt, server.poolId, server.identifier).changes === 1,
+    );
+  }
+
+  async deleteResourceServer(poolId: string, identifier: string): Promise<boolean> {
+    return this.#ctx.writes.run(() => this.#s.serverDelete.run(poolId, identifier).changes === 1);
   }
 
   #secretsOf(clientId: string): ClientSecretRecord[] {

@@ -26,7 +26,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const outbox = new SqliteOutboxStore(ctx);
   const sessions = new SqliteSessionStore(ctx, outbox);
   const users = new SqliteUserStore(ctx, { outbox, sessions });
-  const accounts = new SqliteAccountStore(ctx, outbox);
+  const accounts = new SqliteAccountStore(ctx, outbox, users);
   const attributes = new SqliteAttributeStore(ctx, outbox);
   const groups = new SqliteGroupStore(ctx);
   // The wipe goes children first: refresh tokens reference users, users and signing keys reference pools.

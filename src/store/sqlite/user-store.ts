@@ -4,7 +4,7 @@
  * judging and writing cannot interleave with another write, in this process or another.
  */
 import type Database from 'better-sqlite3';
-import type { UserRecord } from '../../domain/records.ts';
+import type { AliasClaim, UserRecord } from '../../domain/records.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
 import { columnFilters, passwordSetAt, userFromRow } from '../rows.ts';
 import { CONFIRMED_SIGN_UP_CHALLENGE, SIGN_UP_CHALLENGE, signUpSession } from '../sign-in-store.ts';
@@ -208,6 +208,20 @@ export class SqliteUserStore implements UserStore, PoolScoped {
       this.#filters.set(clause, statement);
     }
     return statement;
+  }
+
+  /**
+   * Activates a user's aliases inside a neighbour's write (AdminSetUserPassword confirming an
+   * unconfirmed user, as ConfirmSignUp would): the attribute of the first alias another user holds,
+   * with nothing claimed, or null once all are claimed.
+   */
+  claimAliases(poolId: string, usernameKey: string, aliases: readonly AliasClaim[]): string | null {
+    for (const alias of aliases) {
+      const owner = this.#s.aliasOwner.get(poolId, alias.attribute, alias.valueKey) as Row | undefined;
+      if (owner && owner.username_key !== usernameKey) return alias.attribute;
+    }
+    for (const alias of aliases) this.#s.aliasInsert.run(poolId, alias.attribute, alias.valueKey, usernameKey);
+    return null;
   }
 
   /** Spec §5.3: a forced alias move leaves the previous owner's attribute unverified. */

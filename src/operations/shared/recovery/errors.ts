@@ -8,5 +8,8 @@ export function issueRefusal(reason: string) {
   return errors.internal();
 }
 
-/** A refused code redemption: the same reasons, and the same answers, as a refused sign-up code. */
-export const redeemRefusal = codeRefusal;
+/** A refused code redemption: the same reasons, and the same answers, as a refused sign-up code, and a reused password. */
+export function redeemRefusal(reason: string, hideExistence: boolean) {
+  if (reason === 'reused') return errors.passwordHistoryViolation();
+  return codeRefusal(reason, hideExistence);
+}

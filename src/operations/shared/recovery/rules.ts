@@ -30,6 +30,8 @@ export interface RedeemInputs {
   now: number;
   /** Compares the submitted code with the stored digest in constant time. */
   matches: (code: AccountCodeRecord) => boolean;
+  /** The new password is one of the user's last PasswordHistorySize ones (checked before the transaction). */
+  reused?: boolean;
 }
 
 const refuse = (reason: string, countAttempt: boolean): RedeemJudgement => ({ kind: 'refuse', reason, countAttempt });
@@ -46,5 +48,8 @@ export function judgeRedemption(inputs: RedeemInputs, state: RedeemState): Redee
   if (!user.enabled) return refuse('disabled', true);
   if (!code || code.expiresAt <= inputs.now) return refuse('expired', false);
   if (!inputs.matches(code)) return refuse('mismatch', true);
+  // Only a caller holding the right code learns that the password was used before; the code stays
+  // live for another try.
+  if (inputs.reused) return refuse('reused', true);
   return { kind: 'reset', countAttempt: true };
 }

@@ -9,6 +9,7 @@ import { errors } from '../../../domain/messages.ts';
 import type { ClientView } from '../../../domain/pool-view.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../domain/records.ts';
 import type { Credentials, SignInStore } from '../../../store/sign-in-store.ts';
+import type { AccountStore } from '../../../store/account-store.ts';
 import type { PasswordHasher } from '../../../domain/passwords.ts';
 import type { SecretBox } from '../../../util/secret-box.ts';
 import type { Triggers } from '../../../triggers/triggers.ts';
@@ -17,7 +18,7 @@ import { preTokenOverrides, runPostAuthentication } from './sign-in-triggers.ts'
 import type { AuthenticationResult, TokenService } from './token-service.ts';
 
 export interface SignInServices {
-  store: SignInStore & { getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined> };
+  store: SignInStore & Pick<AccountStore, 'passwordHistory'> & { getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined> };
   box: SecretBox;
   passwords: PasswordHasher;
   tokens: TokenService;

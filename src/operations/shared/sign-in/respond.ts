@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errors } from '../../../domain/messages.ts';
-import { checkPassword } from '../../../domain/password-policy.ts';
+import { checkPassword, passwordHistorySize } from '../../../domain/password-policy.ts';
 import type { PoolView } from '../../../domain/pool-view.ts';
 import type { UserRecord } from '../../../domain/records.ts';
 import { checkUserAttributes } from '../attributes.ts';
-import { stateOf, takeSession } from './challenges.ts';
+import { checkHistory } from '../recovery/password-history.ts';
+import { peekSession, stateOf, takeSession } from './challenges.ts';
 import { newCredentials } from './credentials.ts';
 import { preTokenOverrides, runPostAuthentication } from './sign-in-triggers.ts';
 import { requiredAttributes, type SignInContext, type SignInResponse, type SignInServices } from './outcome.ts';
@@ -38,6 +39,14 @@ export async function respondToChallenge(s: SignInServices, entered: SignInConte
   if (input.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     if (typeof responses.NEW_PASSWORD !== 'string') throw errors.missingAuthParameter('NEW_PASSWORD');
     checkPassword(c.poolView.passwordPolicy, responses.NEW_PASSWORD);
+    // So is one of the user's last PasswordHistorySize passwords, the temporary one among them; the
+    // session is only looked at, and the answer goes to whoever proved the temporary password.
+    if (passwordHistorySize(c.pool.settings) > 0) {
+      const waiting = await peekSession(s, input.Session, c.pool.id, c.client.clientId, c.now);
+      if (waiting.challenge === 'NEW_PASSWORD_REQUIRED' && (await checkHistory({ store: s.store, passwords: s.passwords }, c.pool, waiting.usernameKey, responses.NEW_PASSWORD)).reused) {
+        throw errors.passwordHistoryViolation();
+      }
+    }
   }
 
   if (isCodeFactor(input.ChallengeName)) {

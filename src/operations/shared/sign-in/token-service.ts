@@ -186,6 +186,30 @@ export class TokenService {
     return { result: { AccessToken: access, ExpiresIn: validity.accessSeconds, TokenType: 'Bearer', RefreshToken: token, IdToken: id }, refresh: { token, record } };
   }
 
+  /**
+   * A client_credentials access token (OML §10.1): the client is its own subject, the granted custom
+   * scopes its only scopes; no user, groups, family or ID token. Signed with the pool's access key.
+   */
+  async issueClientCredentials(request: { pool: PoolRecord; client: ClientRecord; scopes: readonly string[]; now: number }): Promise<{ accessToken: string; expiresIn: number }> {
+    const keys = await this.#poolKeys(request.pool.id, request.now);
+    const expiresIn = tokenValidity(request.client.settings).accessSeconds;
+    const iat = Math.floor(request.now / 1000);
+    // Members in the order of AWS's machine-to-machine tokens.
+    const claims = {
+      sub: request.client.clientId,
+      token_use: 'access',
+      scope: request.scopes.join(' '),
+      auth_time: iat,
+      iss: this.issuer(request.pool.id),
+      exp: iat + expiresIn,
+      iat,
+      version: 2,
+      jti: randomUUID(),
+      client_id: request.client.clientId,
+    };
+    return { accessToken: await signJwt(claims, keys.access), expiresIn };
+  }
+
   /** The user's group claims as they stand now: one indexed read, made at every issue, refreshes included. */
   async groupClaims(poolId: string, usernameKey: string): Promise<GroupClaims> {
     return groupClaims(await this.#o.store.userGroups(poolId, usernameKey));
