@@ -127,7 +127,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           },
           prefixes: control ? [['/_userpool/', (req, res, url) => control(req, res, url)]] : [],
           match: wellKnownRoute(services.tokens, (poolId) => store!.getUserPool(poolId), services.publicUrl, clock, (poolId) => store!.domainsOfPool(poolId)),
-          domain: domainRouter(services),
+          domain: domainRouter(services, addressOf),
         },
         logger,
         (res) => drainer.track(res),

@@ -8,6 +8,17 @@ import { type Model, type Shape, assertIdentifier, byCodeUnit, header, lit, reac
  */
 const ECHOED_SENSITIVE = new Set(['ClientIdType']);
 
+/**
+ * Shapes whose constraints the service applies more widely than its published model: a custom
+ * domain (CreateUserPoolDomain with CustomDomainConfig, `auth.example.com`) is a dotted DNS name of
+ * up to 253 characters, while the model's DomainType is one label. The operation then tells the
+ * two kinds apart (docs/oauth.md). `test` is the pattern checked; a failure still quotes the
+ * model's, as the service's messages do.
+ */
+const SERVICE_ACCEPTS: Readonly<Record<string, { max?: number; test?: string }>> = {
+  DomainType: { max: 253, test: '^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?)*$' },
+};
+
 const SCALARS = new Set(['string', 'integer', 'long', 'double', 'float', 'boolean', 'blob', 'timestamp']);
 
 /** How a JSON value is recognised for each model type, and what the type error says was expected. */
@@ -142,7 +153,8 @@ class Emitter {
 
   /** A scalar's own constraints as [failing condition, phrase]; `aggregated` selects the order AWS uses inside "Member must satisfy constraint: [...]". */
   private scalarChecks(name: string, x: string, aggregated: boolean): Array<[string, string]> {
-    const s = shapeOf(this.model, name);
+    const wider = SERVICE_ACCEPTS[name];
+    const s = { ...shapeOf(this.model, name), ...(wider?.max !== undefined ? { max: wider.max } : {}) };
     const checks: Array<[string, string]> = [];
     const numeric = s.type === 'integer' || s.type === 'long' || s.type === 'double' || s.type === 'float';
     const size = s.type === 'blob' ? `Buffer.byteLength(${x}, 'base64')` : `${x}.length`;
@@ -152,7 +164,7 @@ class Emitter {
     const max: Array<[string, string]> = s.max === undefined ? [] : [[`${value} > ${s.max}`, `Member must have ${word} less than or equal to ${s.max}`]];
     // Coral lists an element shape's constraints max-first inside "[...]"; direct reports follow model reading order.
     checks.push(...(aggregated ? [...max, ...min] : [...min, ...max]));
-    if (s.pattern !== undefined) checks.push([`!${this.regex(s.pattern)}.test(${x})`, `Member must satisfy regular expression pattern: ${s.pattern}`]);
+    if (s.pattern !== undefined) checks.push([`!${this.regex(wider?.test ?? s.pattern)}.test(${x})`, `Member must satisfy regular expression pattern: ${s.pattern}`]);
     if (s.enum !== undefined) checks.push([`!${this.enumSet(name, s.enum)}.has(${x})`, `Member must satisfy enum value set: [${s.enum.join(', ')}]`]);
     return checks;
   }

@@ -104,6 +104,7 @@ export const errors = {
   poolNameRequired: () => e('InvalidParameterException', 'Pool name is required.'),
   deletionProtected: (poolId: string) =>
     e('InvalidParameterException', `The user pool ${poolId} has deletion protection activated.`),
+  poolDeletionNeedsNoDomain: () => e('InvalidParameterException', 'User pool cannot be deleted. It has a domain configured that should be deleted first.'),
   tooManySecrets: () => e('LimitExceededException', 'A client can have at most 2 client secrets.'),
   paginationToken: () => e('InvalidParameterException', 'Invalid pagination token.'),
 

@@ -7,7 +7,13 @@ import type { DomainRecord } from '../domain/oauth/records.ts';
 import { openIdConfiguration, type OpenIdConfiguration } from '../domain/tokens/issuer.ts';
 
 /** The domain endpoints built so far: each one added here starts being advertised. */
-export const SERVED_ENDPOINTS = { token_endpoint: '/oauth2/token' } as const;
+export const SERVED_ENDPOINTS = {
+  authorization_endpoint: '/oauth2/authorize',
+  end_session_endpoint: '/logout',
+  revocation_endpoint: '/oauth2/revoke',
+  token_endpoint: '/oauth2/token',
+  userinfo_endpoint: '/oauth2/userInfo',
+} as const;
 
 /**
  * A domain's base URL reachable without DNS: the path-prefix form on this server (`/_domains/<name>`),
@@ -22,5 +28,8 @@ export function poolDiscovery(input: { issuer: string; jwksUri: string; domainUr
   if (input.domainUrl === undefined) return doc;
   const withDomain: Record<string, unknown> = { ...doc };
   for (const [member, path] of Object.entries(SERVED_ENDPOINTS)) withDomain[member] = `${input.domainUrl}${path}`;
-  return withDomain as unknown as OpenIdConfiguration;
+  // Members in alphabetical order, as in AWS's captures (OML §11.1).
+  const sorted: Record<string, unknown> = {};
+  for (const name of Object.keys(withDomain).sort()) sorted[name] = withDomain[name];
+  return sorted as unknown as OpenIdConfiguration;
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostTarget } from '../domain/oauth/domain-names.ts';
 import type { Services } from '../operations/services.ts';
+import type { AddressOf } from '../protocol/client-address.ts';
 import type { DomainHook } from '../protocol/listener.ts';
 import type { Endpoint, EndpointTable } from './endpoint.ts';
 import { sendNotFound } from './oauth-io.ts';
@@ -19,7 +20,7 @@ const PATH_PREFIX = /^\/_domains\/([^/]+)(\/.*)?$/u;
  * Paths of a domain (OML §3). A custom domain is looked up by Host only for these, so that the API
  * and the server's own pages on an ordinary dotted host name cost no domain lookup.
  */
-const DOMAIN_PATHS = /^\/(?:oauth2\/\w+|authorize|login|logout|signup|confirm|resendcode|confirmUser|forgotPassword|confirmforgotPassword|error|\.well-known\/openid-configuration)$/iu;
+const DOMAIN_PATHS = /^\/(?:oauth2\/\w+|authorize|login|logout|signup|confirm|resendcode|confirmUser|forgotPassword|confirmforgotPassword|error|static\/style\.css|\.well-known\/openid-configuration)$/iu;
 
 /**
  * One table for the whole domain: the OAuth protocol endpoints and the hosted pages. Paths match
@@ -30,7 +31,7 @@ function endpointTable(s: Services): Map<string, Endpoint> {
   return new Map(Object.entries(table).map(([path, endpoint]) => [path.toLowerCase(), endpoint]));
 }
 
-export function domainRouter(s: Services): DomainHook {
+export function domainRouter(s: Services, addressOf: AddressOf): DomainHook {
   const endpoints = endpointTable(s);
 
   const serve = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, name: string, path: string, prefixed: boolean): Promise<void> => {
@@ -45,7 +46,7 @@ export function domainRouter(s: Services): DomainHook {
     const origin = `${secure ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
     const own = new URL(url.href);
     own.pathname = path;
-    await endpoint(req, res, { domain, url: own, base: prefixed ? `${origin}/_domains/${encodeURIComponent(name)}` : origin, secure, requestId });
+    await endpoint(req, res, { domain, url: own, base: prefixed ? `${origin}/_domains/${encodeURIComponent(name)}` : origin, secure, requestId, sourceIp: addressOf(req) });
   };
 
   return (req, res, url, requestId) => {

@@ -14,6 +14,8 @@ export interface DomainRequest {
   /** True when the request came over TLS; cookies are `Secure` then. */
   secure: boolean;
   requestId: string;
+  /** The browser's address as the API's limits see callers (behind a trusted proxy, the forwarded one). */
+  sourceIp: string;
 }
 
 export type Endpoint = (req: IncomingMessage, res: ServerResponse, at: DomainRequest) => Promise<void>;

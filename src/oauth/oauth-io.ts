@@ -10,9 +10,34 @@ export function sendOAuthJson(res: ServerResponse, status: number, body: object,
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
     Pragma: 'no-cache',
+    ...CORS,
     ...extra,
   });
   res.end(text);
+}
+
+/**
+ * Browser apps (Amplify's signInWithRedirect) call /oauth2/token, userInfo and revoke from their
+ * own origin with fetch, without cookies; any origin may read the answers, as no ambient
+ * credential is involved (I). WWW-Authenticate is exposed for userInfo's errors.
+ */
+const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'WWW-Authenticate' } as const;
+
+/** The CORS preflight of those endpoints: true when the request was one and has been answered. */
+export function answeredPreflight(req: IncomingMessage, res: ServerResponse, methods: string): boolean {
+  if (req.method !== 'OPTIONS') return false;
+  req.resume();
+  const asked = req.headers['access-control-request-headers'];
+  res.writeHead(204, {
+    ...CORS,
+    'Access-Control-Allow-Methods': methods,
+    // Amplify adds x-amz-user-agent; whatever a page asks for is allowed, since no cookie rides along.
+    'Access-Control-Allow-Headers': typeof asked === 'string' && /^[\w-]+(?:\s*,\s*[\w-]+)*$/u.test(asked) ? asked : 'authorization, content-type',
+    'Access-Control-Max-Age': '600',
+    'Content-Length': 0,
+  });
+  res.end();
+  return true;
 }
 
 /** An unknown domain, or a path the domain does not serve: no API envelope, nothing to read. */
@@ -63,4 +88,16 @@ export function basicCredentials(header: string | undefined): { clientId: string
   } catch {
     return 'malformed';
   }
+}
+
+/** A 302 the browser follows; never cached, since it may carry a code or tokens (OML §4.3). */
+export function sendRedirect(res: ServerResponse, location: string, setCookie: readonly string[] = []): void {
+  res.writeHead(302, { Location: location, 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Content-Length': 0, ...(setCookie.length > 0 ? { 'Set-Cookie': [...setCookie] } : {}) });
+  res.end();
+}
+
+/** A method the endpoint does not serve: plain text, as the 404. */
+export function sendMethodNotAllowed(res: ServerResponse, allow: string): void {
+  res.writeHead(405, { 'Content-Type': 'text/plain;charset=UTF-8', 'Content-Length': 18, Allow: allow, 'Cache-Control': 'no-store' });
+  res.end('Method Not Allowed');
 }

@@ -3,10 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DomainRecord } from '../domain/oauth/records.ts';
 import type { Services } from '../operations/services.ts';
 import { tokenGrant } from '../operations/shared/oauth/token-grant.ts';
-import { basicCredentials, readForm, sendOAuthJson } from './oauth-io.ts';
+import { answeredPreflight, basicCredentials, readForm, sendOAuthJson } from './oauth-io.ts';
 
-export function tokenEndpoint(s: Pick<Services, 'store' | 'box' | 'tokens' | 'clock'>) {
+export function tokenEndpoint(s: Services) {
   return async (req: IncomingMessage, res: ServerResponse, domain: DomainRecord): Promise<void> => {
+    if (answeredPreflight(req, res, 'POST')) return;
     if (req.method !== 'POST') {
       req.resume();
       sendOAuthJson(res, 405, { error: 'invalid_request' }, { Allow: 'POST' });

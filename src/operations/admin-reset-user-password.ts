@@ -12,7 +12,7 @@ import { loadUser } from './shared/admin-entry.ts';
 import { recoveryChannel } from './shared/recovery/channel.ts';
 import { issueRefusal } from './shared/recovery/errors.ts';
 import { sendRecoveryCode } from './shared/recovery/recovery-code.ts';
-import { ISSUE_LIMIT, judgeIssue, RECOVERY_WINDOW_MS } from './shared/recovery/rules.ts';
+import { judgeIssue } from './shared/recovery/rules.ts';
 
 export function adminResetUserPassword(s: Services): OperationHandler {
   return async (raw, ctx) => {

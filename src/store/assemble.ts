@@ -8,6 +8,7 @@ import type { AccountStore } from './account-store.ts';
 import type { AttributeStore } from './attribute-store.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { GroupStore } from './group-store.ts';
+import type { OAuthGrantStore } from './oauth-grant-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import type { SessionStore, Store, StoreLifecycle } from './store.ts';
 import type { UserStore } from './user-store.ts';
@@ -20,6 +21,7 @@ export interface Aggregates {
   accounts: AccountStore;
   attributes: AttributeStore;
   groups: GroupStore;
+  grants: OAuthGrantStore;
 }
 
 /** Which aggregate owns which intent; also the table of contents of docs/store.md. */
@@ -42,6 +44,7 @@ export const INTENTS = {
   accounts: ['issueRecoveryCode', 'redeemRecoveryCode', 'replacePassword', 'passwordHistory'],
   attributes: ['changeAttributes', 'issueAttributeCode', 'verifyAttribute'],
   groups: ['createGroup', 'getGroup', 'listGroups', 'updateGroup', 'deleteGroup', 'addUserToGroup', 'removeUserFromGroup', 'listGroupsForUser', 'listUsersInGroup', 'userGroups'],
+  grants: ['issueAuthorizationCode', 'redeemAuthorizationCode', 'grantedScopes', 'startBrowserSession', 'browserSession', 'endBrowserSession'],
 } as const satisfies { [A in keyof Aggregates]: readonly (keyof Aggregates[A])[] };
 
 type Unlisted<A extends keyof Aggregates> = Exclude<keyof Aggregates[A], (typeof INTENTS)[A][number]>;
@@ -54,6 +57,7 @@ const everyIntentListed: { [A in keyof Aggregates]: [Unlisted<A>] extends [never
   accounts: true,
   attributes: true,
   groups: true,
+  grants: true,
 };
 void everyIntentListed;
 

@@ -9,6 +9,7 @@ import type { AccountStore } from './account-store.ts';
 import type { AttributeStore } from './attribute-store.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { GroupStore } from './group-store.ts';
+import type { OAuthGrantStore } from './oauth-grant-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import type { SignInStore } from './sign-in-store.ts';
 import type { UserStore } from './user-store.ts';
@@ -18,6 +19,7 @@ export type { AccountStore } from './account-store.ts';
 export type { AttributeStore } from './attribute-store.ts';
 export type { ConfigStore } from './config-store.ts';
 export type { GroupStore } from './group-store.ts';
+export type { AuthorizationCodeRecord, BrowserSessionRecord, CodeRedemption, OAuthGrantStore } from './oauth-grant-store.ts';
 export type { OutboxQuery, OutboxStore } from './outbox-store.ts';
 export type {
   AuthSessionRecord,
@@ -61,4 +63,4 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export interface Store extends StoreLifecycle, ConfigStore, UserStore, SessionStore, OutboxStore, AccountStore, AttributeStore, GroupStore {}
+export interface Store extends StoreLifecycle, ConfigStore, UserStore, SessionStore, OutboxStore, AccountStore, AttributeStore, GroupStore, OAuthGrantStore {}

@@ -146,7 +146,8 @@ export function postAuthenticationEvent(
   );
 }
 
-export type TokenGenerationSource = 'TokenGeneration_Authentication' | 'TokenGeneration_RefreshTokens' | 'TokenGeneration_NewPasswordChallenge';
+/** HostedAuth: tokens the domain's OAuth endpoints issue after a sign-in on the hosted pages. */
+export type TokenGenerationSource = 'TokenGeneration_Authentication' | 'TokenGeneration_HostedAuth' | 'TokenGeneration_RefreshTokens' | 'TokenGeneration_NewPasswordChallenge';
 
 /**
  * Version 1 describes the ID token only; versions 2 and 3 add the access token's scopes and expect

@@ -1,6 +1,5 @@
 /** @module The local profile's control API (/_userpool/outbox, reset, clock), /health, and its absence in production. */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CognitoIdentityProviderClient, ConfirmSignUpCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool, rejection, signUp } from '../helpers/fixtures.ts';

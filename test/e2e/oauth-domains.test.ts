@@ -94,11 +94,13 @@ describe('user-pool domains and resource servers', () => {
     await assertRejects(() => idp.send(new DeleteUserPoolDomainCommand({ UserPoolId: second, Domain: 'lite-1' })), NO_DOMAIN);
   });
 
-  test('a domain goes with its pool, and its name is free again', async () => {
+  test('a pool with a domain cannot be deleted until the domain is; then the name is free again', async () => {
     const poolId = await newPool();
     await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'gone-1' }));
+    await assertRejects(() => idp.send(new DeleteUserPoolCommand({ UserPoolId: poolId })), invalid('User pool cannot be deleted. It has a domain configured that should be deleted first.'));
+    assert.equal((await idp.send(new DescribeUserPoolDomainCommand({ Domain: 'gone-1' }))).DomainDescription!.UserPoolId, poolId, 'the refusal kept the domain');
+    await idp.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'gone-1' }));
     await idp.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
-    assert.deepEqual((await idp.send(new DescribeUserPoolDomainCommand({ Domain: 'gone-1' }))).DomainDescription, {});
     await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: await newPool(), Domain: 'gone-1' }));
   });
 

@@ -13,6 +13,8 @@ import {
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
   DeleteUserPoolDomainCommand,
+  DescribeUserPoolCommand,
+  DescribeUserPoolDomainCommand,
   GetUserCommand,
   type CognitoIdentityProviderClient,
   type CreateUserPoolClientCommandInput,
@@ -106,7 +108,7 @@ describe('domain router and client_credentials', () => {
     assert.equal(claims.auth_time, claims.iat);
     assert.equal(Number(claims.exp) - Number(claims.iat), 3600);
     // No user and no aws.cognito.signin.user.admin scope: the token cannot reach user operations.
-    await assertRejects(() => idp.send(new GetUserCommand({ AccessToken: String(body.access_token) })), { type: 'NotAuthorizedException', message: 'Invalid Access Token' });
+    await assertRejects(() => idp.send(new GetUserCommand({ AccessToken: String(body.access_token) })), { type: 'NotAuthorizedException', message: 'Access Token does not have required scopes' });
   });
 
   test('client_secret_post with a scope grants just that scope; the same answer by Host header on any port', async () => {
@@ -130,8 +132,9 @@ describe('domain router and client_credentials', () => {
     assertOAuthError(await token('grant_type=client_credentials&grant_type=client_credentials', auth), 'invalid_request');
     assertOAuthError(await token(`grant_type=client_credentials&client_secret=${machine.secret}`, auth), 'invalid_request');
     assertOAuthError(await token('grant_type=password', auth), 'unsupported_grant_type');
-    assertOAuthError(await token('grant_type=authorization_code&code=x&redirect_uri=https%3A%2F%2Fa', auth), 'unsupported_grant_type');
-    assertOAuthError(await token('grant_type=refresh_token&refresh_token=x', auth), 'unsupported_grant_type');
+    // A client_credentials client has neither of the browser grants (oauth-code-flow.test.ts covers them).
+    assertOAuthError(await token('grant_type=authorization_code&code=x&redirect_uri=https%3A%2F%2Fa', auth), 'unauthorized_client');
+    assertOAuthError(await token('grant_type=refresh_token&refresh_token=x', auth), 'unauthorized_client');
     assertOAuthError(await token('grant_type=client_credentials'), 'invalid_client');
     assertOAuthError(await token('grant_type=client_credentials', { authorization: basic(machine.id, 'wrong') }), 'invalid_client');
     assertOAuthError(await token('grant_type=client_credentials', { authorization: basic('unknownclient1', 'x') }), 'invalid_client');
@@ -156,7 +159,7 @@ describe('domain router and client_credentials', () => {
     };
     notFound(await raw('POST', '/oauth2/token', { host: 'nope-1.auth.localhost:9000', headers: { 'content-type': FORM }, body: 'grant_type=client_credentials' }));
     notFound(await raw('POST', '/_domains/nope-1/oauth2/token', { headers: { 'content-type': FORM }, body: 'grant_type=client_credentials' }));
-    for (const path of ['/oauth2/authorize', '/login', '/logout', '/oauth2/userInfo', '/oauth2/revoke', '/signup', '/', '/x%ZZ']) {
+    for (const path of ['/oauth2/idpresponse', '/saml2/idpresponse', '/', '/x%ZZ']) {
       notFound(await raw('GET', path, { host: 'tok-1.auth.localhost' }));
       notFound(await raw('GET', `/_domains/tok-1${path}`));
     }
@@ -169,9 +172,10 @@ describe('domain router and client_credentials', () => {
     const doc = JSON.parse((await raw('GET', `/${poolId}/.well-known/openid-configuration`)).text) as Record<string, unknown>;
     assert.equal(doc.issuer, issuer);
     assert.equal(doc.token_endpoint, `${server.url}/_domains/tok-1/oauth2/token`);
-    assert.equal(doc.authorization_endpoint, `${issuer}/authorize`, 'not served yet, so not on the domain');
-    assert.equal(doc.revocation_endpoint, undefined);
-    assert.equal(doc.end_session_endpoint, undefined);
+    assert.equal(doc.authorization_endpoint, `${server.url}/_domains/tok-1/oauth2/authorize`);
+    assert.equal(doc.userinfo_endpoint, `${server.url}/_domains/tok-1/oauth2/userInfo`);
+    assert.equal(doc.revocation_endpoint, `${server.url}/_domains/tok-1/oauth2/revoke`);
+    assert.equal(doc.end_session_endpoint, `${server.url}/_domains/tok-1/logout`);
     assert.deepEqual(Object.keys(doc), [...Object.keys(doc)].sort());
     const onDomain = await raw('GET', '/.well-known/openid-configuration', { host: 'tok-1.auth.localhost' });
     assert.deepEqual(JSON.parse(onDomain.text), doc);
@@ -190,5 +194,24 @@ describe('domain router and client_credentials', () => {
     assert.equal((await raw('POST', '/oauth2/token', { host: 'tok-2.auth.localhost', headers: { 'content-type': FORM }, body: 'grant_type=client_credentials' })).status, 404);
     const doc = JSON.parse((await raw('GET', `/${pool}/.well-known/openid-configuration`)).text) as Record<string, unknown>;
     assert.equal(doc.token_endpoint, `${server.url}/${pool}/token`);
+  });
+
+  test('a custom domain (a dotted name with CustomDomainConfig) is created and reached by its Host on any port; a dotted name without the config is refused', async () => {
+    const pool = (await idp.send(new CreateUserPoolCommand({ PoolName: 'custom' }))).UserPool!.Id!;
+    const certificate = { CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000' };
+    await assertRejects(() => idp.send(new CreateUserPoolDomainCommand({ UserPoolId: pool, Domain: 'login.shop.test' })), { type: 'InvalidParameterException', message: 'Invalid domain name: login.shop.test' });
+    const created = await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: pool, Domain: 'login.shop.test', CustomDomainConfig: certificate }));
+    assert.match(created.CloudFrontDomain!, /^d[0-9a-f]{13}\.cloudfront\.net$/u);
+    assert.equal((await idp.send(new DescribeUserPoolCommand({ UserPoolId: pool }))).UserPool!.CustomDomain, 'login.shop.test');
+    assert.deepEqual((await idp.send(new DescribeUserPoolDomainCommand({ Domain: 'login.shop.test' }))).DomainDescription!.CustomDomainConfig, certificate);
+    for (const host of ['login.shop.test', 'LOGIN.shop.test:8443']) {
+      const answer = await raw('POST', '/oauth2/token', { host, headers: { 'content-type': FORM }, body: 'grant_type=client_credentials' });
+      assert.equal(answer.status, 400, `${host}: ${answer.text}`);
+      assert.equal(answer.text, '{"error":"invalid_client"}', 'the domain answered, as OAuth');
+    }
+    // The API and the pool's own documents keep working on that host.
+    assert.equal((await raw('GET', `/${pool}/.well-known/jwks.json`, { host: 'login.shop.test' })).status, 200);
+    await idp.send(new DeleteUserPoolDomainCommand({ UserPoolId: pool, Domain: 'login.shop.test' }));
+    assert.equal((await raw('POST', '/oauth2/token', { host: 'login.shop.test', headers: { 'content-type': FORM }, body: 'grant_type=client_credentials' })).status, 404);
   });
 });

@@ -1,6 +1,5 @@
 /** @module AWS JSON 1.1 on the wire (spec §1): status codes, headers, envelopes, CORS, bad bodies, signatures. */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';

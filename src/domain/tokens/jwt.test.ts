@@ -127,6 +127,7 @@ test('the refusal reasons map to Cognito’s messages, with no trailing period',
   assert.deepEqual(ACCESS_TOKEN_ERRORS, {
     invalid: { type: 'NotAuthorizedException', message: 'Invalid Access Token' },
     expired: { type: 'NotAuthorizedException', message: 'Access Token has expired' },
+    scope: { type: 'NotAuthorizedException', message: 'Access Token does not have required scopes' },
     revoked: { type: 'NotAuthorizedException', message: 'Access Token has been revoked' },
   });
 });

@@ -1,6 +1,6 @@
 /** @module RS256 JWTs as AWS issues them (spec §10.2) and the shared access-token check of spec §11, signed and verified with jose. */
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
-import type { AccessTokenClaims } from './claims.ts';
+import { ADMIN_SCOPE, type AccessTokenClaims } from './claims.ts';
 import type { SigningKey } from './signing-keys.ts';
 
 const encoder = new TextEncoder();
@@ -29,7 +29,11 @@ export interface TrustedKey {
  */
 export type KeyLookup = (kid: string) => TrustedKey | undefined | Promise<TrustedKey | undefined>;
 
-export type AccessTokenRefusal = 'invalid' | 'expired';
+/**
+ * `scope`: a sound token of ours that lacks the scope the caller needs, such as an OAuth token
+ * without `aws.cognito.signin.user.admin` or a client_credentials token at GetUser (OML §10).
+ */
+export type AccessTokenRefusal = 'invalid' | 'expired' | 'scope';
 
 export type AccessTokenCheck =
   | { ok: true; claims: AccessTokenClaims; kid: string }
@@ -43,6 +47,7 @@ export type AccessTokenCheck =
 export const ACCESS_TOKEN_ERRORS = {
   invalid: { type: 'NotAuthorizedException', message: 'Invalid Access Token' },
   expired: { type: 'NotAuthorizedException', message: 'Access Token has expired' },
+  scope: { type: 'NotAuthorizedException', message: 'Access Token does not have required scopes' },
   revoked: { type: 'NotAuthorizedException', message: 'Access Token has been revoked' },
 } as const satisfies Record<AccessTokenRefusal | 'revoked', { type: string; message: string }>;
 
@@ -52,6 +57,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/u;
 
 const INVALID: AccessTokenCheck = { ok: false, reason: 'invalid' };
 const EXPIRED: AccessTokenCheck = { ok: false, reason: 'expired' };
+const SCOPE: AccessTokenCheck = { ok: false, reason: 'scope' };
 
 function readHeader(token: string): { kid: string } | null {
   try {
@@ -60,6 +66,13 @@ function readHeader(token: string): { kid: string } | null {
   } catch {
     return null;
   }
+}
+
+/** What every access token of ours carries, client_credentials ones (which name no user) included. */
+function isAccessToken(value: unknown): value is { token_use: 'access'; iss: string; exp: number; scope: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const c = value as Record<string, unknown>;
+  return c.token_use === 'access' && typeof c.iss === 'string' && typeof c.exp === 'number' && typeof c.scope === 'string';
 }
 
 function isAccessClaims(value: unknown): value is AccessTokenClaims {
@@ -76,12 +89,13 @@ function isAccessClaims(value: unknown): value is AccessTokenClaims {
  * Signature first, then what the claims say. Every way a token can be wrong (malformed, unknown
  * kid, bad signature, an ID token, another issuer) is one reason, `invalid`, so the answer tells
  * a prober nothing about which check failed; an expired token that is otherwise sound is
- * `expired` (`exp <= now`, no grace). `now` is epoch milliseconds, as the Clock reports it.
+ * `expired` (`exp <= now`, no grace), and a sound unexpired token without `requiredScope` is
+ * `scope`. `now` is epoch milliseconds, as the Clock reports it.
  *
  * A failing `lookupKey` (say, a store outage) rejects instead of answering `invalid`: an outage
  * must not look like the client's fault.
  */
-export async function verifyAccessToken(token: string, lookupKey: KeyLookup, now: number): Promise<AccessTokenCheck> {
+export async function verifyAccessToken(token: string, lookupKey: KeyLookup, now: number, requiredScope: string = ADMIN_SCOPE): Promise<AccessTokenCheck> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return INVALID;
   const header = readHeader(token);
   if (!header) return INVALID;
@@ -101,9 +115,11 @@ export async function verifyAccessToken(token: string, lookupKey: KeyLookup, now
   } catch {
     return INVALID;
   }
-  if (!isAccessClaims(claims) || claims.token_use !== 'access') return INVALID;
+  if (!isAccessToken(claims)) return INVALID;
   const issuers: readonly string[] = typeof trusted.issuer === 'string' ? [trusted.issuer] : trusted.issuer;
   if (!issuers.includes(claims.iss)) return INVALID;
   if (claims.exp * 1000 <= now) return EXPIRED;
+  if (!claims.scope.split(' ').includes(requiredScope)) return SCOPE;
+  if (!isAccessClaims(claims)) return INVALID;
   return { ok: true, claims, kid: header.kid };
 }

@@ -243,8 +243,8 @@ const ENUM_PreventUserExistenceErrorTypes: ReadonlySet<string> = new Set(['LEGAC
 const MEMBERS_RefreshTokenRotationType: ReadonlySet<string> = new Set(['Feature', 'RetryGracePeriodSeconds']);
 const ENUM_FeatureType: ReadonlySet<string> = new Set(['ENABLED', 'DISABLED']);
 const MEMBERS_CreateUserPoolDomainRequest: ReadonlySet<string> = new Set(['Domain', 'UserPoolId', 'ManagedLoginVersion', 'CustomDomainConfig', 'Routing']);
-/** Java: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$ */
-const RE_30 = /^(?:^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$)$/u;
+/** Java: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)*$ */
+const RE_30 = /^(?:^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)*$)$/u;
 const MEMBERS_CustomDomainConfigType: ReadonlySet<string> = new Set(['CertificateArn', 'SecurityPolicy']);
 const ENUM_SecurityPolicyType: ReadonlySet<string> = new Set(['TLS_V1', 'TLS_V1_2_2021', 'TLS_V1_3_2025']);
 const MEMBERS_RoutingType: ReadonlySet<string> = new Set(['Failover']);
@@ -3012,7 +3012,7 @@ function v_DomainType(v: unknown, path: string, where: string, hide: boolean, c:
   if (!(typeof v === 'string')) return typeFail(c, where, 'string');
   const echo = hide ? undefined : v;
   if (v.length < 1) violation(c, echo, path, 'Member must have length greater than or equal to 1');
-  if (v.length > 63) violation(c, echo, path, 'Member must have length less than or equal to 63');
+  if (v.length > 253) violation(c, echo, path, 'Member must have length less than or equal to 253');
   if (!RE_30.test(v)) violation(c, echo, path, 'Member must satisfy regular expression pattern: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$');
   return true;
 }

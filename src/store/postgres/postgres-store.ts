@@ -11,6 +11,7 @@ import { PostgresAccountStore } from './account-store.ts';
 import { PostgresAttributeStore } from './attribute-store.ts';
 import { PostgresConfigStore } from './config-store.ts';
 import { PostgresGroupStore } from './group-store.ts';
+import { PostgresOAuthGrantStore } from './oauth-grant-store.ts';
 import { migrate, parseDatabaseUrl } from './connect.ts';
 import { first } from './context.ts';
 import { PostgresOutboxStore } from './outbox-store.ts';
@@ -43,7 +44,8 @@ export async function connectPostgresStore(url: string): Promise<Store> {
   const accounts = new PostgresAccountStore(pool, outbox, users);
   const attributes = new PostgresAttributeStore(pool, outbox);
   const groups = new PostgresGroupStore(pool);
-  const config = new PostgresConfigStore(pool, [outbox, accounts, attributes, groups, sessions, users]);
+  const grants = new PostgresOAuthGrantStore(pool);
+  const config = new PostgresConfigStore(pool, [outbox, accounts, attributes, groups, grants, sessions, users]);
 
   return assemble(
     {
@@ -54,6 +56,6 @@ export async function connectPostgresStore(url: string): Promise<Store> {
       schemaCurrent: async () => Number((await first(pool, SCHEMA_VERSION))?.v ?? 0) >= latestMigration('postgres'),
       close,
     },
-    { config, users, sessions, outbox, accounts, attributes, groups },
+    { config, users, sessions, outbox, accounts, attributes, groups, grants },
   );
 }

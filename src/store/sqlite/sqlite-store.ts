@@ -10,6 +10,7 @@ import { SqliteAccountStore } from './account-store.ts';
 import { SqliteAttributeStore } from './attribute-store.ts';
 import { SqliteConfigStore } from './config-store.ts';
 import { SqliteGroupStore } from './group-store.ts';
+import { SqliteOAuthGrantStore } from './oauth-grant-store.ts';
 import type { SqliteContext } from './context.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open.ts';
@@ -29,8 +30,9 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const accounts = new SqliteAccountStore(ctx, outbox, users);
   const attributes = new SqliteAttributeStore(ctx, outbox);
   const groups = new SqliteGroupStore(ctx);
+  const grants = new SqliteOAuthGrantStore(ctx);
   // The wipe goes children first: refresh tokens reference users, users and signing keys reference pools.
-  const config = new SqliteConfigStore(ctx, [outbox, accounts, attributes, groups, sessions, users]);
+  const config = new SqliteConfigStore(ctx, [outbox, accounts, attributes, groups, grants, sessions, users]);
 
   return assemble(
     {
@@ -44,6 +46,6 @@ export function openSqliteStore(options: SqliteOptions): Store {
         db.close();
       },
     },
-    { config, users, sessions, outbox, accounts, attributes, groups },
+    { config, users, sessions, outbox, accounts, attributes, groups, grants },
   );
 }

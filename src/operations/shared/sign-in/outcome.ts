@@ -10,6 +10,7 @@ import type { ClientView } from '../../../domain/pool-view.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../domain/records.ts';
 import type { Credentials, SignInStore } from '../../../store/sign-in-store.ts';
 import type { AccountStore } from '../../../store/account-store.ts';
+import type { OAuthGrantStore } from '../../../store/oauth-grant-store.ts';
 import type { PasswordHasher } from '../../../domain/passwords.ts';
 import type { SecretBox } from '../../../util/secret-box.ts';
 import type { Triggers } from '../../../triggers/triggers.ts';
@@ -18,7 +19,7 @@ import { preTokenOverrides, runPostAuthentication } from './sign-in-triggers.ts'
 import type { AuthenticationResult, TokenService } from './token-service.ts';
 
 export interface SignInServices {
-  store: SignInStore & Pick<AccountStore, 'passwordHistory'> & { getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined> };
+  store: SignInStore & Pick<AccountStore, 'passwordHistory'> & Pick<OAuthGrantStore, 'grantedScopes'> & { getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined> };
   box: SecretBox;
   passwords: PasswordHasher;
   tokens: TokenService;
@@ -46,21 +47,33 @@ export type SignInResponse = IssuedChallenge | { ChallengeParameters: Record<str
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Rows 2–4 of §4: disabled, unconfirmed (even before a wrong password), reset required. A sign-in code is held to them too. */
-export function checkUserState(user: UserRecord): void {
+type Finish<T> = (s: SignInServices, c: SignInContext, user: UserRecord) => Promise<T>;
+
+/**
+ * Rows 2–4 of §4: disabled, unconfirmed (even before a wrong password), reset required. A sign-in
+ * code is held to them too. The hosted /login proves an unconfirmed user's password first
+ * (`proveUnconfirmed`), since a right one leads on to the confirmation page (OML §5.1, I).
+ */
+export function checkUserState(user: UserRecord, proveUnconfirmed = false): void {
   if (!user.enabled) throw errors.userDisabled();
-  if (user.status === 'UNCONFIRMED') throw errors.userNotConfirmed();
+  if (user.status === 'UNCONFIRMED' && !proveUnconfirmed) throw errors.userNotConfirmed();
   if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired();
 }
 
 /** Rows 2–4 and 6 of §4: the user's state, then the password lockout. */
-export function checkBeforePassword(user: UserRecord, credentials: Credentials, now: number, policy: LockoutPolicy): void {
-  checkUserState(user);
+export function checkBeforePassword(user: UserRecord, credentials: Credentials, now: number, policy: LockoutPolicy, proveUnconfirmed = false): void {
+  checkUserState(user, proveUnconfirmed);
   if (isLocked(current(credentials.lockout, now, policy), now)) throw errors.passwordAttemptsExceeded();
 }
 
-/** Everything that can be said about a user whose password was just proved. */
-export async function afterPassword(s: SignInServices, c: SignInContext, user: UserRecord, credentials: Credentials): Promise<SignInResponse> {
+/**
+ * Everything that can be said about a user whose password was just proved. `finish` ends a
+ * sign-in that needs no further step: with tokens for the API, without them for the hosted pages,
+ * whose grant the token endpoint mints later.
+ */
+export function afterPassword(s: SignInServices, c: SignInContext, user: UserRecord, credentials: Credentials): Promise<SignInResponse>;
+export function afterPassword<T>(s: SignInServices, c: SignInContext, user: UserRecord, credentials: Credentials, finish: Finish<T>): Promise<IssuedChallenge | T>;
+export async function afterPassword(s: SignInServices, c: SignInContext, user: UserRecord, credentials: Credentials, finish: Finish<unknown> = finishWithTokens): Promise<unknown> {
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const days = (c.pool.settings.Policies as { PasswordPolicy?: { TemporaryPasswordValidityDays?: number } } | undefined)?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;
     const setAt = credentials.passwordSetAt ?? user.updatedAt;
@@ -68,7 +81,18 @@ export async function afterPassword(s: SignInServices, c: SignInContext, user: U
     await s.store.completeSignIn({ poolId: c.pool.id, usernameKey: user.usernameKey, now: c.now, resetLockout: true });
     return issueChallenge(s, { poolId: c.pool.id, client: c.clientView, usernameKey: user.usernameKey, now: c.now }, 'NEW_PASSWORD_REQUIRED', { kind: 'new-password', userIdForSrp: user.username }, newPasswordParameters(c.pool, user));
   }
-  return finishWithTokens(s, c, user);
+  return finish(s, c, user);
+}
+
+/**
+ * A sign-in through the hosted pages, which issue no tokens here: PostAuthentication runs and the
+ * lockout count is reset, as for an API sign-in; the authorization code follows on the page.
+ */
+export async function finishWithoutTokens(s: SignInServices, c: SignInContext, user: UserRecord): Promise<UserRecord> {
+  await runPostAuthentication(s, c, user);
+  const done = await s.store.completeSignIn({ poolId: c.pool.id, usernameKey: user.usernameKey, now: c.now, resetLockout: true });
+  if (done.kind === 'user-gone') throw errors.userNotFound();
+  return user;
 }
 
 /**

@@ -37,6 +37,23 @@ function unknownUser(c: SignInContext): Error {
 }
 
 export async function signInWithPassword(s: SignInServices, c: SignInContext, user: UserRecord | undefined, password: string, login: string): Promise<SignInResponse> {
+  const proved = await provePassword(s, c, user, password, login);
+  return afterPassword(s, c, proved.user, proved.credentials);
+}
+
+/**
+ * The password checks alone, shared by the password flows and the hosted /login: unknown users,
+ * the user's state, lockout, PreAuthentication, the hash, and the counted failure. With
+ * `proveUnconfirmed` an UNCONFIRMED user's password is judged instead of refused unseen.
+ */
+export async function provePassword(
+  s: SignInServices,
+  c: SignInContext,
+  user: UserRecord | undefined,
+  password: string,
+  login: string,
+  proveUnconfirmed = false,
+): Promise<{ user: UserRecord; credentials: Credentials }> {
   if (!user) {
     if (c.clientView.preventUserExistenceErrors) {
       await runPreAuthentication(s, c, login, undefined);
@@ -45,12 +62,12 @@ export async function signInWithPassword(s: SignInServices, c: SignInContext, us
     throw unknownUser(c);
   }
   const credentials = await credentialsOf(s, user);
-  checkBeforePassword(user, credentials, c.now, s.lockout);
+  checkBeforePassword(user, credentials, c.now, s.lockout, proveUnconfirmed);
   await runPreAuthentication(s, c, login, user);
   // An empty password is a wrong one, not a missing one (spec §5.1, I).
   const ok = password !== '' && credentials.passwordHash !== null && (await s.passwords.verify(credentials.passwordHash, password));
   if (!ok) return refuse(s, user, c.now);
-  return afterPassword(s, c, user, credentials);
+  return { user, credentials };
 }
 
 /** The stand-in key for unknown users' SRP answers: derived from the master key, stable across instances. */

@@ -19,6 +19,7 @@ import { finishSrp } from './password-proof.ts';
 import { checkAuthSecretHash } from './start-auth.ts';
 import { answerCode, isCodeFactor } from './sign-in-code.ts';
 import { answerSelection } from './user-auth.ts';
+import type { AuthenticationResult } from './token-service.ts';
 
 export interface RespondInput {
   ChallengeName: string;
@@ -35,18 +36,9 @@ export async function respondToChallenge(s: SignInServices, entered: SignInConte
   const responses = input.ChallengeResponses ?? {};
   if (input.ChallengeName === 'ADMIN_NO_SRP_AUTH') throw errors.challengeNameMismatch();
   if (typeof responses.USERNAME !== 'string') throw errors.missingAuthParameter('USERNAME');
-  // A new password that breaks the policy leaves the session usable for another try (§7.1, I).
   if (input.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     if (typeof responses.NEW_PASSWORD !== 'string') throw errors.missingAuthParameter('NEW_PASSWORD');
-    checkPassword(c.poolView.passwordPolicy, responses.NEW_PASSWORD);
-    // So is one of the user's last PasswordHistorySize passwords, the temporary one among them; the
-    // session is only looked at, and the answer goes to whoever proved the temporary password.
-    if (passwordHistorySize(c.pool.settings) > 0) {
-      const waiting = await peekSession(s, input.Session, c.pool.id, c.client.clientId, c.now);
-      if (waiting.challenge === 'NEW_PASSWORD_REQUIRED' && (await checkHistory({ store: s.store, passwords: s.passwords }, c.pool, waiting.usernameKey, responses.NEW_PASSWORD)).reused) {
-        throw errors.passwordHistoryViolation();
-      }
-    }
+    await checkNewPassword(s, c, input.Session, responses.NEW_PASSWORD);
   }
 
   if (isCodeFactor(input.ChallengeName)) {
@@ -62,10 +54,36 @@ export async function respondToChallenge(s: SignInServices, entered: SignInConte
   if (state.kind === 'srp') return finishSrp(s, c, state, session.usernameKey, responses);
   if (state.kind === 'select') return answerSelection(s, c, state.available, user, responses.USERNAME, session.usernameKey, responses);
   if (!user || user.status !== 'FORCE_CHANGE_PASSWORD') throw errors.sessionInvalid();
-  return completeNewPassword(s, c, user, responses);
+  const { result } = await completeNewPassword(s, c, user, responses, true);
+  return { ChallengeParameters: {}, AuthenticationResult: result! };
 }
 
-async function completeNewPassword(s: SignInServices, c: SignInContext, user: UserRecord, responses: Readonly<Record<string, string>>): Promise<SignInResponse> {
+/**
+ * A new password that breaks the policy leaves the session usable for another try (§7.1, I). So
+ * is one of the user's last PasswordHistorySize passwords, the temporary one among them; the
+ * session is only looked at, and the answer goes to whoever proved the temporary password.
+ */
+export async function checkNewPassword(s: SignInServices, c: SignInContext & { poolView: PoolView }, session: unknown, password: string): Promise<void> {
+  checkPassword(c.poolView.passwordPolicy, password);
+  if (passwordHistorySize(c.pool.settings) > 0) {
+    const waiting = await peekSession(s, session, c.pool.id, c.client.clientId, c.now);
+    if (waiting.challenge === 'NEW_PASSWORD_REQUIRED' && (await checkHistory({ store: s.store, passwords: s.passwords }, c.pool, waiting.usernameKey, password)).reused) {
+      throw errors.passwordHistoryViolation();
+    }
+  }
+}
+
+/**
+ * Sets the permanent password and the attributes the answer fills in. `mint` is false for the
+ * hosted pages: their grant is an authorization code, and the token endpoint mints the tokens.
+ */
+export async function completeNewPassword(
+  s: SignInServices,
+  c: SignInContext,
+  user: UserRecord,
+  responses: Readonly<Record<string, string>>,
+  mint: boolean,
+): Promise<{ user: UserRecord; result?: AuthenticationResult }> {
   const given: Record<string, string> = {};
   for (const [key, value] of Object.entries(responses)) {
     if (!key.startsWith('userAttributes.')) continue;
@@ -82,8 +100,8 @@ async function completeNewPassword(s: SignInServices, c: SignInContext, user: Us
   const credentials = await newCredentials(s, c.pool.id, user.username, responses.NEW_PASSWORD!);
   const confirmed: UserRecord = { ...user, status: 'CONFIRMED', attributes, passwordHash: credentials.passwordHash, updatedAt: c.now };
   await runPostAuthentication(s, c, confirmed);
-  const overrides = await preTokenOverrides(s, c, confirmed, 'TokenGeneration_NewPasswordChallenge');
-  const { result, refresh } = await s.tokens.issue({ pool: c.pool, client: c.client, user: confirmed, now: c.now, originJti: randomUUID(), withRefreshToken: true, overrides });
+  const issued = mint ? await mintTokens(s, c, confirmed) : undefined;
+  const refresh = issued?.refresh;
   const done = await s.store.completeSignIn({
     poolId: c.pool.id,
     usernameKey: user.usernameKey,
@@ -93,5 +111,10 @@ async function completeNewPassword(s: SignInServices, c: SignInContext, user: Us
     password: { ...credentials, status: 'CONFIRMED', attributes: given },
   });
   if (done.kind === 'user-gone') throw errors.userNotFound();
-  return { ChallengeParameters: {}, AuthenticationResult: result };
+  return { user: confirmed, result: issued?.result };
+}
+
+async function mintTokens(s: SignInServices, c: SignInContext, user: UserRecord) {
+  const overrides = await preTokenOverrides(s, c, user, 'TokenGeneration_NewPasswordChallenge');
+  return s.tokens.issue({ pool: c.pool, client: c.client, user, now: c.now, originJti: randomUUID(), withRefreshToken: true, overrides });
 }

@@ -77,15 +77,21 @@ function withRoleOverrides(response: Record<string, unknown> | undefined, versio
  * Runs PreTokenGeneration when the pool has it and reads what the answer changes; undefined when
  * there is no function. The function is shown the user's groups, which then travel with its answer.
  */
-export async function preTokenOverrides(s: SignInServices, c: SignInContext, user: UserRecord, source: TokenGenerationSource): Promise<IssueOverrides | undefined> {
+export async function preTokenOverrides(
+  s: SignInServices,
+  c: SignInContext,
+  user: UserRecord,
+  source: TokenGenerationSource,
+  /** What the access token will carry: API sign-in grants a single scope, the OAuth grants what was granted. */
+  scopes: readonly string[] = [ADMIN_SCOPE],
+): Promise<IssueOverrides | undefined> {
   if (!s.triggers) return undefined;
   const config = c.pool.settings.LambdaConfig as PreTokenConfig | undefined;
   const arn = config?.PreTokenGenerationConfig?.LambdaArn ?? config?.PreTokenGeneration;
   if (!config || typeof arn !== 'string') return undefined;
   const version = versionOf(config);
   const shown = await s.tokens.groupClaims(c.pool.id, user.usernameKey);
-  // API sign-in grants a single scope.
-  const event = preTokenGenerationEvent(originOf(s, c), source, user, { version, ...shown, scopes: [ADMIN_SCOPE], clientMetadata: answerMetadata(c) });
+  const event = preTokenGenerationEvent(originOf(s, c), source, user, { version, ...shown, scopes, clientMetadata: answerMetadata(c) });
   const response = await s.triggers.run(poolNaming(c.pool, config, arn), 'PreTokenGeneration', event);
   return { ...readOverrides(response, version), groupClaims: withRoleOverrides(response, version, shown) };
 }

@@ -81,7 +81,8 @@ export interface AuthenticationResult {
   ExpiresIn: number;
   TokenType: 'Bearer';
   RefreshToken?: string;
-  IdToken: string;
+  /** Absent only for an OAuth family granted without `openid`. */
+  IdToken?: string;
 }
 
 export interface IssueRequest {
@@ -187,27 +188,12 @@ export class TokenService {
   }
 
   /**
-   * A client_credentials access token (OML §10.1): the client is its own subject, the granted custom
-   * scopes its only scopes; no user, groups, family or ID token. Signed with the pool's access key.
+   * Signs claims with the pool's current key for their use (the ID key or the access key), making
+   * the keys at first use. The OAuth endpoints build their own claim sets (oauth/oauth-tokens.ts).
    */
-  async issueClientCredentials(request: { pool: PoolRecord; client: ClientRecord; scopes: readonly string[]; now: number }): Promise<{ accessToken: string; expiresIn: number }> {
-    const keys = await this.#poolKeys(request.pool.id, request.now);
-    const expiresIn = tokenValidity(request.client.settings).accessSeconds;
-    const iat = Math.floor(request.now / 1000);
-    // Members in the order of AWS's machine-to-machine tokens.
-    const claims = {
-      sub: request.client.clientId,
-      token_use: 'access',
-      scope: request.scopes.join(' '),
-      auth_time: iat,
-      iss: this.issuer(request.pool.id),
-      exp: iat + expiresIn,
-      iat,
-      version: 2,
-      jti: randomUUID(),
-      client_id: request.client.clientId,
-    };
-    return { accessToken: await signJwt(claims, keys.access), expiresIn };
+  async sign(poolId: string, use: 'id' | 'access', claims: object, now: number): Promise<string> {
+    const keys = await this.#poolKeys(poolId, now);
+    return signJwt(claims, keys[use]);
   }
 
   /** The user's group claims as they stand now: one indexed read, made at every issue, refreshes included. */
@@ -216,23 +202,23 @@ export class TokenService {
   }
 
   /**
-   * The shared access-token check of spec §11: signature, issuer, use and expiry, then revocation
-   * by family; throws the NotAuthorizedException a real endpoint gives for each failure.
+   * The shared access-token check of spec §11: signature, issuer, use, expiry and scope (the admin
+   * scope for the user-pool API, `openid` for userInfo), then revocation by family; throws the
+   * NotAuthorizedException a real endpoint gives for each failure.
    */
-  async checkAccessToken(token: string, now: number): Promise<{ claims: AccessTokenClaims; poolId: string }> {
+  async checkAccessToken(token: string, now: number, requiredScope: string = ADMIN_SCOPE): Promise<{ claims: AccessTokenClaims; poolId: string }> {
     const poolId = poolOf(token);
     if (!poolId) throw errors.invalidAccessToken();
-    const check = await this.#verify(token, poolId, now).catch((error: unknown) => {
+    const check = await this.#verify(token, poolId, now, requiredScope).catch((error: unknown) => {
       if (error instanceof NoSuchPool) throw errors.invalidAccessToken();
       throw error;
     });
-    if (!check.ok) throw check.reason === 'expired' ? errors.accessTokenExpired() : errors.invalidAccessToken();
-    if (!check.claims.scope.split(' ').includes(ADMIN_SCOPE)) throw errors.accessTokenScope();
+    if (!check.ok) throw check.reason === 'expired' ? errors.accessTokenExpired() : check.reason === 'scope' ? errors.accessTokenScope() : errors.invalidAccessToken();
     if (await this.#o.store.familyRevoked(poolId, check.claims.origin_jti)) throw errors.accessTokenRevoked();
     return { claims: check.claims, poolId };
   }
 
-  async #verify(token: string, poolId: string, now: number): Promise<AccessTokenCheck> {
+  async #verify(token: string, poolId: string, now: number, requiredScope: string): Promise<AccessTokenCheck> {
     const keys = await this.#poolKeys(poolId, now, false);
     const issuer = this.issuer(poolId);
     return verifyAccessToken(
@@ -243,6 +229,7 @@ export class TokenService {
         return key && { key, issuer };
       },
       now,
+      requiredScope,
     );
   }
 
