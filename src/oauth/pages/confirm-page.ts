@@ -14,7 +14,7 @@ import type { Endpoint } from '../endpoint.ts';
 import { alert, field, form } from './fields.ts';
 import { grantAndRedirect } from './grant.ts';
 import { hostedSignInConfirmed } from './hosted-sign-in.ts';
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { formPage } from './form-page.ts';
 import { callContext, formValue, pageLocation, pagePath, refusalText, runOperation, secretHashInput } from './page-context.ts';
 import { sendRedirect } from './page-io.ts';

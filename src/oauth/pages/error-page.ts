@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { DomainRequest, Endpoint } from '../endpoint.ts';
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 import { basePath, sendHtml } from './page-io.ts';
 

@@ -4,7 +4,7 @@
  * each form carries the CSRF field. Nothing here sets a tabindex: document order is the tab order.
  */
 import { CSRF_FIELD } from './csrf.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 
 export const ALERT_ID = 'form-error';
 

@@ -9,7 +9,7 @@ import { forgotPassword } from '../../operations/forgot-password.ts';
 import type { Services } from '../../operations/services.ts';
 import type { Endpoint } from '../endpoint.ts';
 import { alert, field, form } from './fields.ts';
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { PASSWORDS_DIFFER } from './new-password-page.ts';
 import { formPage } from './form-page.ts';
 import { callContext, formValue, pageLocation, pagePath, refusalText, runOperation, secretHashInput } from './page-context.ts';

@@ -1,6 +1,6 @@
 /** @module The one layout of the hosted pages: language, title, the stylesheet, `<main>` and the pool's logo. */
 import type { Branding } from './branding.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 
 export interface LayoutInput {
   title: string;

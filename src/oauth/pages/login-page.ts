@@ -12,7 +12,7 @@ import { alert, field, form, hidden } from './fields.ts';
 import { displayName, sessionUser } from './continue-session.ts';
 import { grantAndRedirect } from './grant.ts';
 import { hostedSignIn } from './hosted-sign-in.ts';
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { newPasswordAnswer, renderNewPassword } from './new-password-page.ts';
 import { formPage } from './form-page.ts';
 import { callContext, formValue, pageLocation, pagePath, refusalText, runOperation, secretHashInput } from './page-context.ts';

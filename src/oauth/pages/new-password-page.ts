@@ -8,7 +8,7 @@ import { attributeField } from './attribute-fields.ts';
 import { alert, field, form, hidden } from './fields.ts';
 import { grantAndRedirect } from './grant.ts';
 import { hostedNewPassword, pendingNewPassword } from './hosted-sign-in.ts';
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { renderLogin } from './login-page.ts';
 import { callContext, formValue, pagePath, refusalText } from './page-context.ts';
 import { renderPage, type PageState } from './page-render.ts';

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { DomainRequest } from '../endpoint.ts';
-import type { SafeHtml } from './html.ts';
+import type { SafeHtml } from '../../web/html.ts';
 
 /**
  * Nothing loads but the domain's own stylesheet and images (a data-URL logo included), no script

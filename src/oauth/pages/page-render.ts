@@ -5,7 +5,7 @@ import type { AuthorizeRequest } from '../authorization.ts';
 import type { DomainRequest } from '../endpoint.ts';
 import { poolBranding } from './branding.ts';
 import { csrfToken } from './csrf.ts';
-import type { SafeHtml } from './html.ts';
+import type { SafeHtml } from '../../web/html.ts';
 import { layout } from './layout.ts';
 import { basePath, formTargets, sendHtml } from './page-io.ts';
 

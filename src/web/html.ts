@@ -1,8 +1,9 @@
 /**
- * @module HTML that escapes by default: the `html` tagged template escapes every interpolated value
- * unless it is itself the output of `html`, so a user-supplied `state`, username or error text can
- * never become markup (cognito-local interpolates them raw, OML §12). There is no raw-string escape
- * hatch: markup comes only from templates in this directory.
+ * @module HTML that escapes by default, for the hosted pages and the console: the `html` tagged
+ * template escapes every interpolated value unless it is itself the output of `html`, so a
+ * user-supplied `state`, username, attribute or error text can never become markup (cognito-local
+ * interpolates them raw, OML §12). There is no raw-string escape hatch: markup comes only from
+ * `html` templates.
  */
 
 /** Held by this module alone: without it no fragment can be made from a plain string. */
