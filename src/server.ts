@@ -13,12 +13,14 @@ import { RequestGate } from './limits/request-gate.ts';
 import { buildHandlers } from './operations/index.ts';
 import type { Services } from './operations/services.ts';
 import { createControlApi } from './protocol/control-api.ts';
+import { createConsoleRouter } from './console/console-router.ts';
+import { outboxConsoleServices } from './console/outbox-services.ts';
 import { handleConfirmUser } from './protocol/confirm-user-page.ts';
 import { clientAddressResolver } from './protocol/client-address.ts';
 import { createDispatcher } from './protocol/dispatch.ts';
 import { Drainer } from './protocol/drain.ts';
 import { healthRoutes } from './protocol/health.ts';
-import { createRequestListener } from './protocol/listener.ts';
+import { createRequestListener, type Route } from './protocol/listener.ts';
 import { SignatureVerifier } from './protocol/sigv4.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -68,6 +70,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       rules: Object.fromEntries(config.pools.filter((p) => p.id && p.requestRules).map((p) => [p.id as string, p.requestRules!])),
     });
     const triggers = createTriggers(config, (t, o, sec) => metrics.trigger(t, o, sec));
+    const consoleOutbox = config.console ? outboxConsoleServices(store, triggers, logger) : undefined;
     const tls = serverTls(config);
     const httpOptions = {
       keepAliveTimeout: 65_000,
@@ -97,8 +100,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       wakeOutbox: () => dispatcher.wake(),
     };
     const addressOf = clientAddressResolver(config.trustProxy);
+    const handlers = buildHandlers(services);
     const dispatch = createDispatcher({
-      handlers: buildHandlers(services),
+      handlers,
       clock,
       logger,
       bodyLimit: config.bodyLimit,
@@ -114,6 +118,23 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const metricsUrl = metricsServer && `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(metricsServer.address() as AddressInfo).port}/metrics`;
     const control = config.profile === 'local' ? createControlApi({ store, box, clock, tokens: services.tokens, allowedHosts: config.controlHosts }) : undefined;
     const confirmUser = handleConfirmUser(services, addressOf);
+    const consoleRoute = config.console
+      ? createConsoleRouter(
+          {
+            s: services,
+            logger,
+            handlers,
+            limits: {
+              quotas: config.quotas,
+              perAddressRps: config.perAddressRps,
+              lockout: config.lockout,
+              requestRules: Object.fromEntries(config.pools.filter((p) => p.id && p.requestRules).map((p) => [p.id as string, p.requestRules!])),
+            },
+            ...consoleOutbox,
+          },
+          { path: config.consolePath, profile: config.profile, adminCredentials: config.adminCredentials, token: config.consoleToken, allowedHosts: config.controlHosts, addressOf },
+        )
+      : undefined;
 
     server.on(
       'request',
@@ -124,8 +145,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             ...healthRoutes(store, () => drainer.draining),
             '/confirmUser': (req, res, url) => confirmUser(req, res, url),
             ...(metricsHere ? { '/metrics': metricsPage } : {}),
+            ...(consoleRoute ? { [config.consolePath]: consoleRoute } : {}),
           },
-          prefixes: control ? [['/_userpool/', (req, res, url) => control(req, res, url)]] : [],
+          prefixes: [
+            ...(control ? [['/_userpool/', (req, res, url) => control(req, res, url)] satisfies [string, Route]] : []),
+            ...(consoleRoute ? [[`${config.consolePath}/`, consoleRoute] satisfies [string, Route]] : []),
+          ],
           match: wellKnownRoute(services.tokens, (poolId) => store!.getUserPool(poolId), services.publicUrl, clock, (poolId) => store!.domainsOfPool(poolId)),
           domain: domainRouter(services, addressOf),
         },
@@ -150,6 +175,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       close: () =>
         (closing ??= (async () => {
           logger.info({ drainSeconds: config.drainSeconds }, 'userpool draining');
+          // Live-view streams never end by themselves; the drain would wait on them to its deadline.
+          consoleOutbox?.live.close();
           const report = await drainer.drain(config.drainSeconds * 1000);
           metricsServer?.close();
           metricsServer?.closeAllConnections();

@@ -30,6 +30,8 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tlsDir?: string;
+  console?: boolean;
+  consolePath?: string;
 }
 
 /** Precedence: defaults < config file < environment < flags. */
@@ -56,6 +58,8 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Server
   if (flags.tlsCert !== undefined) fromFlags.tlsCert = flags.tlsCert;
   if (flags.tlsKey !== undefined) fromFlags.tlsKey = flags.tlsKey;
   if (flags.tlsDir !== undefined) fromFlags.tlsDir = flags.tlsDir;
+  if (flags.console !== undefined) fromFlags.console = flags.console;
+  if (flags.consolePath !== undefined) fromFlags.consolePath = flags.consolePath;
   if (flags.controlHosts !== undefined) fromFlags.controlHosts = flags.controlHosts.split(',').map((h) => h.trim()).filter(Boolean);
   return finishConfig({ ...defaultConfig(), ...(file ? readConfigFile(file) : {}), ...configFromEnv(env), ...fromFlags });
 }
@@ -85,6 +89,9 @@ function serveCommand(): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM, with its chain) instead (USERPOOL_TLS_CERT)')
     .option('--tls-key <file>', 'the private key of --tls-cert (PEM) (USERPOOL_TLS_KEY)')
     .option('--tls-dir <dir>', 'keep the generated certificate here; default: the SQLite file\'s directory, or ./.userpool (USERPOOL_TLS_DIR)')
+    .option('--console', 'serve the admin console (on by default in the local profile; in production behind the admin keys or USERPOOL_CONSOLE_TOKEN) (USERPOOL_CONSOLE)')
+    .option('--no-console', 'do not serve the admin console')
+    .option('--console-path <path>', 'where the admin console is served (default /_console) (USERPOOL_CONSOLE_PATH)')
     .option('--modelled-status-codes', "use the API model's HTTP status codes instead of the observed ones")
     .option('--trust-proxy [hops-or-cidrs]', 'believe X-Forwarded-For from this many proxy hops (default 1) or from proxies in these CIDR blocks')
     .option('--max-connections <n>', 'refuse connections beyond this many open ones (default 1024)')

@@ -102,6 +102,12 @@ export interface ServerConfig {
   tlsKey?: string;
   /** Where the generated certificate is kept; defaults to the SQLite file's directory, or ./.userpool. */
   tlsDir?: string;
+  /** Serve the admin console (docs/console.md); unset: on in the local profile, off in production. */
+  console?: boolean;
+  /** Where the console is mounted: a path without a trailing slash. */
+  consolePath: string;
+  /** Bearer token that opens the console in the production profile, besides the admin access keys. */
+  consoleToken?: string;
   /** Also run PostConfirmation for users a PreSignUp function auto-confirmed (spec §6.2 says no). */
   postConfirmationOnAutoConfirm?: boolean;
 }
@@ -135,6 +141,7 @@ export function defaultConfig(): ServerConfig {
     functions: {},
     sms: { sender: 'outbox' },
     tls: false,
+    consolePath: '/_console',
   };
 }
 
@@ -175,6 +182,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   if (env.USERPOOL_TLS_DIR) out.tlsDir = env.USERPOOL_TLS_DIR;
   if (env.USERPOOL_METRICS_TOKEN) out.metricsToken = env.USERPOOL_METRICS_TOKEN;
   if (env.USERPOOL_METRICS_PORT) out.metricsPort = parsePort(env.USERPOOL_METRICS_PORT, 'USERPOOL_METRICS_PORT');
+  if (env.USERPOOL_CONSOLE) out.console = parseSwitch(env.USERPOOL_CONSOLE, 'USERPOOL_CONSOLE');
+  if (env.USERPOOL_CONSOLE_PATH) out.consolePath = env.USERPOOL_CONSOLE_PATH;
+  if (env.USERPOOL_CONSOLE_TOKEN) out.consoleToken = env.USERPOOL_CONSOLE_TOKEN;
   if (env.USERPOOL_ADMIN_ACCESS_KEY_ID && env.USERPOOL_ADMIN_SECRET_ACCESS_KEY) {
     out.adminCredentials = [{ accessKeyId: env.USERPOOL_ADMIN_ACCESS_KEY_ID, secretAccessKey: env.USERPOOL_ADMIN_SECRET_ACCESS_KEY }];
   }
@@ -228,6 +238,7 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   // A short token is guessable; the figures it guards are worth a real one.
   if (config.metricsToken !== undefined && (typeof config.metricsToken !== 'string' || config.metricsToken.length < 16)) throw new ConfigError('the metrics token (USERPOOL_METRICS_TOKEN) must be at least 16 characters');
   if (!['auto', 'json', 'pretty'].includes(config.logFormat)) throw new ConfigError(`logFormat must be "auto", "json" or "pretty", got ${JSON.stringify(config.logFormat)}`);
+  checkConsole(config);
   if (config.perAddressRps !== undefined) checkWhole(config.perAddressRps, 'perAddressRps', 0);
   if (!Array.isArray(config.controlHosts) || config.controlHosts.some((h) => typeof h !== 'string' || h === '')) {
     throw new ConfigError(`controlHosts must be a list of host names, got ${JSON.stringify(config.controlHosts)}`);
@@ -258,6 +269,26 @@ export function finishConfig(config: ServerConfig): ServerConfig {
   // One address must not be able to spend a whole category's quota and so lock everyone out of sign-up.
   if (config.profile === 'production' && config.perAddressRps === undefined) config.perAddressRps = DEFAULT_PER_ADDRESS_RPS;
   return config;
+}
+
+/** Paths the server already serves; a console mounted over one would hide it. */
+const TAKEN_PATHS = ['/_userpool', '/_domains', '/health', '/metrics', '/confirmUser', '/oauth2', '/.well-known'];
+
+function checkConsole(config: ServerConfig): void {
+  config.console ??= config.profile === 'local';
+  if (typeof config.console !== 'boolean') throw new ConfigError(`console must be true or false, got ${JSON.stringify(config.console)}`);
+  const path = config.consolePath;
+  if (typeof path !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/u.test(path) || path.split('/').some((part) => part === '.' || part === '..')) {
+    throw new ConfigError(`consolePath must be a path such as /_console (letters, digits, . _ ~ -; no trailing slash), got ${JSON.stringify(path)}`);
+  }
+  if (TAKEN_PATHS.some((taken) => path === taken || path.startsWith(`${taken}/`))) throw new ConfigError(`consolePath ${path} is a path the server already serves`);
+  // As for the metrics token: a short one is guessable, and this one can delete every user.
+  if (config.consoleToken !== undefined && (typeof config.consoleToken !== 'string' || config.consoleToken.length < 16)) {
+    throw new ConfigError('the console token (USERPOOL_CONSOLE_TOKEN) must be at least 16 characters');
+  }
+  if (config.profile === 'production' && config.console && config.adminCredentials.length === 0 && config.consoleToken === undefined) {
+    throw new ConfigError('the console is enabled in the production profile, but nobody could sign in to it: set USERPOOL_ADMIN_ACCESS_KEY_ID and USERPOOL_ADMIN_SECRET_ACCESS_KEY, or USERPOOL_CONSOLE_TOKEN');
+  }
 }
 
 function checkLimits(limits: Partial<PoolLimits> | undefined, where: string): void {

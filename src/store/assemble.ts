@@ -33,18 +33,18 @@ export const INTENTS = {
     'createDomain', 'getDomain', 'domainsOfPool', 'updateDomain', 'deleteDomain',
     'createResourceServer', 'getResourceServer', 'resourceServersOfPool', 'listResourceServers', 'updateResourceServer', 'deleteResourceServer',
   ],
-  users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
+  users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'usersWatermark', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
   sessions: [
     'getCredentials', 'setPassword', 'recordPasswordFailure',
     'insertAuthSession', 'takeAuthSession', 'peekAuthSession', 'recordSessionFailure', 'completeSignIn',
-    'getRefreshToken', 'rotateRefreshToken', 'familyRevoked', 'revokeFamily', 'revokeUserTokens',
+    'getRefreshToken', 'rotateRefreshToken', 'familyRevoked', 'revokeFamily', 'revokeUserTokens', 'refreshTokensOfUser',
     'getSigningKeys', 'addSigningKeys', 'rotateSigningKeys',
   ],
-  outbox: ['claimOutbox', 'markOutboxSent', 'markOutboxFailed', 'listOutbox', 'outboxPending'],
+  outbox: ['claimOutbox', 'markOutboxSent', 'markOutboxFailed', 'listOutbox', 'outboxPending', 'pageOutbox', 'getOutboxMessage', 'retryOutboxMessage', 'outboxWatermark'],
   accounts: ['issueRecoveryCode', 'redeemRecoveryCode', 'replacePassword', 'passwordHistory'],
   attributes: ['changeAttributes', 'issueAttributeCode', 'verifyAttribute'],
   groups: ['createGroup', 'getGroup', 'listGroups', 'updateGroup', 'deleteGroup', 'addUserToGroup', 'removeUserFromGroup', 'listGroupsForUser', 'listUsersInGroup', 'userGroups'],
-  grants: ['issueAuthorizationCode', 'redeemAuthorizationCode', 'grantedScopes', 'startBrowserSession', 'browserSession', 'endBrowserSession'],
+  grants: ['issueAuthorizationCode', 'redeemAuthorizationCode', 'grantedScopes', 'startBrowserSession', 'browserSession', 'endBrowserSession', 'browserSessionsOfUser'],
 } as const satisfies { [A in keyof Aggregates]: readonly (keyof Aggregates[A])[] };
 
 type Unlisted<A extends keyof Aggregates> = Exclude<keyof Aggregates[A], (typeof INTENTS)[A][number]>;

@@ -73,6 +73,11 @@ export interface OAuthGrantStore {
   browserSession(poolId: string, digest: string, now: number): Promise<BrowserSessionRecord | undefined>;
   /** Ends the session (a /logout); false when there was no live one. */
   endBrowserSession(poolId: string, digest: string, now: number): Promise<boolean>;
+  /**
+   * The user's browser-session rows still kept (live, ended or expired within GRANT_RETENTION_MS),
+   * newest first, at most `limit`: the admin console's view of where a user is signed in.
+   */
+  browserSessionsOfUser(poolId: string, usernameKey: string, limit: number): Promise<BrowserSessionRecord[]>;
 }
 
 type Row = Record<string, unknown>;

@@ -226,6 +226,12 @@ export interface SignInStore {
   revokeFamily(poolId: string, originJti: string, now: number): Promise<boolean>;
   /** GlobalSignOut / AdminUserGlobalSignOut: every family of the user. Returns how many tokens it revoked. */
   revokeUserTokens(poolId: string, usernameKey: string, now: number): Promise<number>;
+  /**
+   * The user's refresh-token rows still kept (live, rotated out, revoked or expired within
+   * REFRESH_TOKEN_RETENTION_MS), newest issued first, at most `limit`; `revokedAt` is the family's,
+   * as `getRefreshToken` reports it. For the admin console's view of a user's sign-ins; never the tokens.
+   */
+  refreshTokensOfUser(poolId: string, usernameKey: string, limit: number): Promise<RefreshTokenRecord[]>;
 
   /** The pool's signing keys, newest first, retired ones included: the caller decides how long a retired key stays in the JWKS. */
   getSigningKeys(poolId: string): Promise<SigningKeyRecord[]>;

@@ -20,7 +20,7 @@ export type { AttributeStore } from './attribute-store.ts';
 export type { ConfigStore } from './config-store.ts';
 export type { GroupStore } from './group-store.ts';
 export type { AuthorizationCodeRecord, BrowserSessionRecord, CodeRedemption, OAuthGrantStore } from './oauth-grant-store.ts';
-export type { OutboxQuery, OutboxStore } from './outbox-store.ts';
+export type { OutboxPageQuery, OutboxQuery, OutboxStatusFilter, OutboxStore } from './outbox-store.ts';
 export type {
   AuthSessionRecord,
   CompletionResult,

@@ -107,6 +107,20 @@ forEachBackend('oauth grants', (store, second) => {
     assert.equal(await store.browserSession(pool.id, session.digest, T0 + 3), undefined);
   });
 
+  it('browserSessionsOfUser lists a user\'s kept sessions newest first, ended ones included, and no one else\'s', async () => {
+    const { pool, user } = await newPoolWithUser(store, unique('watched'));
+    const other = await newPoolWithUser(store, unique('unwatched'));
+    const older = sessionRecord(pool.id, user.usernameKey);
+    const newer = sessionRecord(pool.id, user.usernameKey, { createdAt: T0 + 5, authTime: T0 + 5 });
+    await store.startBrowserSession(older);
+    await second.startBrowserSession(newer);
+    await store.startBrowserSession(sessionRecord(other.pool.id, other.user.usernameKey));
+    assert.equal(await store.endBrowserSession(pool.id, older.digest, T0 + 7), true);
+    assert.deepEqual(await second.browserSessionsOfUser(pool.id, user.usernameKey, 10), [newer, { ...older, endedAt: T0 + 7 }]);
+    assert.deepEqual(await store.browserSessionsOfUser(pool.id, user.usernameKey, 1), [newer], 'the limit was not kept');
+    assert.deepEqual(await store.browserSessionsOfUser(other.pool.id, user.usernameKey, 10), []);
+  });
+
   it('takes a user\'s codes and sessions with the user, and the pool\'s with the pool', async () => {
     const { pool, user } = await newPoolWithUser(store, unique('leaver'));
     const code = codeRecord(pool.id, user.usernameKey);

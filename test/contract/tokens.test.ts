@@ -102,6 +102,29 @@ forEachBackend('refresh tokens and signing keys', (store, second) => {
     assert.equal((await store.getRefreshToken(bystander.digest))?.revokedAt, null, 'another user was signed out');
   });
 
+  it('refreshTokensOfUser lists a user\'s kept tokens newest first, with the family\'s revocation, and no one else\'s', async () => {
+    const { pool, user } = await signedUpUser(store);
+    const bystander = await signedUpUser(store);
+    const { old, rotation } = await rotatable(store, pool.id, user.usernameKey);
+    const rotated = rotation(T0 + 10, 0);
+    assert.deepEqual(await store.rotateRefreshToken(rotated), { kind: 'rotated' });
+    const other = refreshToken(pool.id, user.usernameKey, { clientId: 'client-2', issuedAt: T0 + 20, authTime: T0 + 20 });
+    await store.completeSignIn({ poolId: pool.id, usernameKey: user.usernameKey, now: T0 + 20, refreshToken: other });
+    await store.completeSignIn({ poolId: bystander.pool.id, usernameKey: bystander.user.usernameKey, now: T0, refreshToken: refreshToken(bystander.pool.id, bystander.user.usernameKey) });
+    assert.equal(await store.revokeFamily(pool.id, old.originJti, T0 + 30), true);
+
+    const listed = await second.refreshTokensOfUser(pool.id, user.usernameKey, 10);
+    assert.deepEqual(listed, [
+      other,
+      { ...rotated.replacement, revokedAt: T0 + 30 },
+      { ...old, rotatedAt: T0 + 10, revokedAt: T0 + 30 },
+    ]);
+    assert.deepEqual((await store.refreshTokensOfUser(pool.id, user.usernameKey, 1)).map((t) => t.digest), [other.digest], 'the limit was not kept');
+    assert.deepEqual(await store.refreshTokensOfUser(bystander.pool.id, user.usernameKey, 10), [], 'another pool\'s user of that name');
+    assert.equal(await store.deleteUser(pool.id, user.usernameKey), true);
+    assert.deepEqual(await second.refreshTokensOfUser(pool.id, user.usernameKey, 10), []);
+  });
+
   it('prunes a user\'s refresh tokens a day past their expiry when it gets a new one', async () => {
     const { pool, user } = await signedUpUser(store);
     const old = refreshToken(pool.id, user.usernameKey, { expiresAt: T0 });

@@ -59,7 +59,7 @@ export class FormBrowser {
 
   /** Submits one of the page's forms (by position, or by its button's text) with its action, its hidden fields and the values given. */
   submit(page: Page, values: Record<string, string> = {}, which: number | string = 0): Promise<Page> {
-    const forms = [...page.text.matchAll(/<form method="post" action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gu)];
+    const forms = [...page.text.matchAll(/<form\b[^>]*\bmethod="post"[^>]*\baction="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gu)];
     const found = typeof which === 'number' ? forms[which] : forms.find((f) => f[2]!.includes(`>${which}</button>`));
     assert.ok(found, `no form ${JSON.stringify(which)} in:\n${page.text}`);
     const hidden = Object.fromEntries([...found[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/gu)].map((m) => [m[1]!, m[2]!]));

@@ -1,40 +1,16 @@
 /**
- * @module CSRF for the hosted forms (OML §9): a double-submit token. Every GET page with a form
- * sets the `XSRF-TOKEN` cookie and repeats its value in a hidden `_csrf` field; a POST is accepted
- * only when both are present and equal. Another site can make a browser post a form here, but it
- * can neither read nor set this domain's cookie, so it cannot supply the matching field.
+ * @module CSRF for the hosted forms (OML §9): the shared double-submit token (`src/web/csrf.ts`),
+ * its cookie scoped to the domain's path, so domains that share a host (the `/_domains/<prefix>/`
+ * form) each keep their own.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { constantTimeEqual } from '../../util/secret-box.ts';
+import { csrfToken as webCsrfToken, type CsrfToken } from '../../web/csrf.ts';
 import type { DomainRequest } from '../endpoint.ts';
-import { cookiePath, cookieValues } from './page-io.ts';
+import { cookiePath } from './page-io.ts';
 
-export const CSRF_COOKIE = 'XSRF-TOKEN';
-export const CSRF_FIELD = '_csrf';
-
-const TOKEN = /^[A-Za-z0-9_-]{43}$/u;
-
-export interface CsrfToken {
-  value: string;
-  /** The Set-Cookie header to send, or none when the browser already holds this token. */
-  setCookie: string[];
-}
+export { CSRF_COOKIE, CSRF_FIELD, csrfAccepted, type CsrfToken } from '../../web/csrf.ts';
 
 /** The browser's token when it has a well-formed one (several open tabs keep working), else a new one. */
 export function csrfToken(req: IncomingMessage, at: DomainRequest): CsrfToken {
-  const held = cookieValues(req.headers.cookie, CSRF_COOKIE).find((v) => TOKEN.test(v));
-  if (held) return { value: held, setCookie: [] };
-  const value = randomBytes(32).toString('base64url');
-  const attributes = [`Path=${cookiePath(at)}`, 'SameSite=Lax', 'HttpOnly', ...(at.secure ? ['Secure'] : [])];
-  return { value, setCookie: [`${CSRF_COOKIE}=${value}; ${attributes.join('; ')}`] };
-}
-
-/** True when the form's `_csrf` equals the token cookie, compared in constant time. */
-export function csrfAccepted(req: IncomingMessage, form: ReadonlyMap<string, string>): boolean {
-  const given = form.get(CSRF_FIELD) ?? '';
-  if (!TOKEN.test(given)) return false;
-  let match = false;
-  for (const held of cookieValues(req.headers.cookie, CSRF_COOKIE)) if (constantTimeEqual(held, given)) match = true;
-  return match;
+  return webCsrfToken(req, { path: cookiePath(at), secure: at.secure });
 }

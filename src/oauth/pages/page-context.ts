@@ -5,11 +5,10 @@
  * operations' errors as text for the page's alert.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CognitoError, isCognitoError } from '../../domain/errors.ts';
+import { isCognitoError } from '../../domain/errors.ts';
 import type { ClientRecord } from '../../domain/records.ts';
 import { secretHash } from '../../domain/secret-hash.ts';
-import { validateInput } from '../../model/generated/validators.ts';
-import type { CallContext, OperationHandler } from '../../operations/context.ts';
+import type { CallContext } from '../../operations/context.ts';
 import type { Services } from '../../operations/services.ts';
 import { checkAuthorizeRequest, type AuthorizeRequest } from '../authorization.ts';
 import type { DomainRequest } from '../endpoint.ts';
@@ -106,12 +105,5 @@ export function formValue(form: ReadonlyMap<string, string>, name: string, trim 
   return trim ? value.trim() : value;
 }
 
-/**
- * Calls an API operation as the wire would: the model's validation first (same limits, same
- * messages), then the handler itself.
- */
-export function runOperation(handler: OperationHandler, input: Record<string, unknown>, ctx: CallContext): Promise<Record<string, unknown>> {
-  const verdict = validateInput(ctx.operation, input);
-  if (!verdict.ok) return Promise.reject(new CognitoError(verdict.kind, verdict.message));
-  return handler(input, ctx);
-}
+/** Shared with the console: the model's validation, then the operation's own handler. */
+export { runOperation } from '../../web/run-operation.ts';

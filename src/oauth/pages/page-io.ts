@@ -1,16 +1,27 @@
 /**
- * @module What every hosted page sends (contract "the pages' HTML contract"): the security headers,
- * HTML answers, redirects, and the cookies' common attributes. Nothing here knows a page.
+ * @module What every hosted page sends (contract "the pages' HTML contract"): the pages' policy on
+ * top of the shared web kit (`src/web/page-io.ts`: security headers, HTML answers, redirects), and
+ * the domain's cookie path. Nothing here knows a page.
  */
 import type { ServerResponse } from 'node:http';
 import type { DomainRequest } from '../endpoint.ts';
 import type { SafeHtml } from '../../web/html.ts';
+import { policyText, sendHtml as sendWebHtml, sendRedirect as sendWebRedirect, type PolicyDirectives } from '../../web/page-io.ts';
+
+export { cookieValues } from '../../web/page-io.ts';
 
 /**
  * Nothing loads but the domain's own stylesheet and images (a data-URL logo included), no script
  * at all, forms post only here, and nobody may frame the page (clickjacking of the password form).
  */
-const CSP_BASE = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_POLICY: PolicyDirectives = {
+  'default-src': ["'none'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'none'"],
+};
 
 /** What a page may add to the base policy: the validated callback (see `formTargets`) and a branded logo's origin. */
 export interface PolicyExtras {
@@ -19,10 +30,7 @@ export interface PolicyExtras {
 }
 
 export function contentSecurityPolicy(extras: PolicyExtras = {}): string {
-  let policy = CSP_BASE;
-  if (extras.imageOrigins?.length) policy = policy.replace("img-src 'self' data:", `img-src 'self' data: ${extras.imageOrigins.join(' ')}`);
-  if (extras.formTargets?.length) policy = policy.replace("form-action 'self'", `form-action 'self' ${extras.formTargets.join(' ')}`);
-  return policy;
+  return policyText(PAGE_POLICY, { 'img-src': extras.imageOrigins, 'form-action': extras.formTargets });
 }
 
 /**
@@ -41,37 +49,18 @@ export function formTargets(redirectUri: string | undefined): string[] {
   }
 }
 
-function securityHeaders(extras?: PolicyExtras): Record<string, string> {
-  return {
-    'Content-Security-Policy': contentSecurityPolicy(extras),
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Cache-Control': 'no-store',
-    Pragma: 'no-cache',
-    'Referrer-Policy': 'no-referrer',
-  };
-}
-
 export interface PageAnswer {
   setCookie?: readonly string[];
   policy?: PolicyExtras;
 }
 
 export function sendHtml(res: ServerResponse, status: number, page: SafeHtml, answer: PageAnswer = {}): void {
-  const text = page.toString();
-  res.writeHead(status, {
-    ...securityHeaders(answer.policy),
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    ...(answer.setCookie?.length ? { 'Set-Cookie': [...answer.setCookie] } : {}),
-  });
-  res.end(text);
+  sendWebHtml(res, status, page, { policy: contentSecurityPolicy(answer.policy), ...(answer.setCookie ? { setCookie: answer.setCookie } : {}) });
 }
 
 /** POST success answers 302 (contract); the redirect carries the same headers as a page. */
 export function sendRedirect(res: ServerResponse, location: string, setCookie: readonly string[] = []): void {
-  res.writeHead(302, { ...securityHeaders(), Location: location, 'Content-Length': 0, ...(setCookie.length ? { 'Set-Cookie': [...setCookie] } : {}) });
-  res.end();
+  sendWebRedirect(res, location, { policy: contentSecurityPolicy(), setCookie });
 }
 
 /** The path the domain's cookies are scoped to: `/` on a domain host, `/_domains/<prefix>/` in the path form, where all domains share a host. */
@@ -83,15 +72,4 @@ export function cookiePath(at: DomainRequest): string {
 /** The domain's base path for links and form actions (`''` on a domain host). */
 export function basePath(at: DomainRequest): string {
   return new URL(at.base).pathname.replace(/\/+$/u, '');
-}
-
-/** Values of the named cookie (several when cookies of more than one path are sent). */
-export function cookieValues(header: string | undefined, name: string): string[] {
-  const found: string[] = [];
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    found.push(part.slice(eq + 1).trim());
-  }
-  return found;
 }

@@ -29,4 +29,5 @@ export const q = statements('grants', {
   sessionLive: `SELECT ${SESSION_COLUMNS} FROM browser_sessions WHERE digest = $1 AND pool_id = $2 AND ended_at IS NULL AND expires_at > $3`,
   sessionEnd: 'UPDATE browser_sessions SET ended_at = $1 WHERE digest = $2 AND pool_id = $3 AND ended_at IS NULL AND expires_at > $1',
   sessionPrune: `DELETE FROM browser_sessions WHERE digest IN (SELECT digest FROM browser_sessions WHERE expires_at < $1 LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`,
+  sessionsOfUser: `SELECT ${SESSION_COLUMNS} FROM browser_sessions WHERE pool_id = $1 AND username_key = $2 ORDER BY created_at DESC, digest LIMIT $3`,
 });

@@ -69,6 +69,10 @@ export class PostgresOAuthGrantStore implements OAuthGrantStore, PoolScoped {
     return (await this.#pool.query(q('sessionEnd', [now, digest, poolId]))).rowCount === 1;
   }
 
+  async browserSessionsOfUser(poolId: string, usernameKey: string, limit: number): Promise<BrowserSessionRecord[]> {
+    return (await this.#pool.query(q('sessionsOfUser', [poolId, usernameKey, limit]))).rows.map(browserSessionFromRow);
+  }
+
   async #insert(query: pg.QueryConfig): Promise<boolean> {
     try {
       return (await this.#pool.query(query)).rowCount === 1;

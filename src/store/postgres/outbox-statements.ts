@@ -20,4 +20,13 @@ export const q = statements('outbox', {
   outboxByPool: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE pool_id = $1 ORDER BY id`,
   outboxByUser: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE username = $1 ORDER BY id`,
   outboxByPoolUser: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE pool_id = $1 AND username = $2 ORDER BY id`,
+  // Newest first down the primary key; a filter left null matches every row.
+  outboxPage: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id < $1 AND ($2::text IS NULL OR pool_id = $2) AND ($3::text[] IS NULL OR status = ANY($3::text[]))
+    ORDER BY id DESC LIMIT $4`,
+  outboxGet: `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1`,
+  outboxRetry: "UPDATE outbox SET status = 'pending', next_attempt_at = $1, lease_until = NULL WHERE id = $2 AND status = 'failed'",
+  // Sent rows are the bulk and never change again; the rest are found through outbox_due.
+  outboxWatermark: `SELECT (SELECT coalesce(max(id), 0) FROM outbox) AS top, count(*) AS open, coalesce(sum(attempts), 0) AS tries,
+    count(*) FILTER (WHERE status = 'sending') AS sending, count(*) FILTER (WHERE status = 'failed') AS failed
+    FROM outbox WHERE status IN ('pending', 'sending', 'failed')`,
 });

@@ -4,7 +4,8 @@
  */
 import type pg from 'pg';
 import type { OutboxMessage, OutboxRow } from '../../domain/records.ts';
-import type { OutboxQuery, OutboxStore } from '../outbox-store.ts';
+import type { OutboxPageQuery, OutboxQuery, OutboxStore } from '../outbox-store.ts';
+import { statusesOf, watermarkOf } from '../outbox-page.ts';
 import { outboxFromRow } from '../rows.ts';
 import { first, type PoolScoped } from './context.ts';
 import { holdsNul } from './guards.ts';
@@ -53,5 +54,26 @@ export class PostgresOutboxStore implements OutboxStore, PoolScoped {
             ? q('outboxByUser', [query.username])
             : q('outboxAll');
     return (await this.#pool.query(statement)).rows.map(outboxFromRow);
+  }
+
+  async pageOutbox(query: OutboxPageQuery): Promise<OutboxRow[]> {
+    if (holdsNul(query.poolId ?? '')) return [];
+    const [a, b] = statusesOf(query.status);
+    const statuses = a === null ? null : [a, b];
+    const { rows } = await this.#pool.query(q('outboxPage', [query.beforeId ?? Number.MAX_SAFE_INTEGER, query.poolId ?? null, statuses, query.limit]));
+    return rows.map(outboxFromRow);
+  }
+
+  async getOutboxMessage(id: number): Promise<OutboxRow | undefined> {
+    const row = await first(this.#pool, q('outboxGet', [id]));
+    return row && outboxFromRow(row);
+  }
+
+  async retryOutboxMessage(id: number, now: number): Promise<boolean> {
+    return (await this.#pool.query(q('outboxRetry', [now, id]))).rowCount === 1;
+  }
+
+  async outboxWatermark(): Promise<string> {
+    return watermarkOf((await first(this.#pool, q('outboxWatermark')))!);
   }
 }

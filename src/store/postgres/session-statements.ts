@@ -46,6 +46,10 @@ export const q = statements('sessions', {
   familyRevoked: 'SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE pool_id = $1 AND origin_jti = $2 AND revoked_at IS NOT NULL) AS revoked',
   familyRevoke: 'UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE pool_id = $2 AND origin_jti = $3',
   userTokensRevoke: 'UPDATE refresh_tokens SET revoked_at = $1 WHERE pool_id = $2 AND username_key = $3 AND revoked_at IS NULL',
+  // Through refresh_tokens_by_user; revoked_at is the family's, as in refreshGet.
+  refreshOfUser: `SELECT digest, pool_id, client_id, username_key, origin_jti, auth_time, issued_at, expires_at, rotated_at,
+      coalesce(revoked_at, (SELECT min(f.revoked_at) FROM refresh_tokens f WHERE f.pool_id = r.pool_id AND f.origin_jti = r.origin_jti)) AS revoked_at
+    FROM refresh_tokens r WHERE pool_id = $1 AND username_key = $2 ORDER BY issued_at DESC, digest LIMIT $3`,
 
   // NO KEY UPDATE: serialises key changes per pool without blocking the inserts whose foreign keys point at the pool.
   poolLock: 'SELECT 1 FROM user_pools WHERE id = $1 FOR NO KEY UPDATE',

@@ -161,6 +161,10 @@ export class PostgresSessionStore implements SignInStore, PoolScoped {
     return (await this.#pool.query(q('userTokensRevoke', [now, poolId, usernameKey]))).rowCount ?? 0;
   }
 
+  async refreshTokensOfUser(poolId: string, usernameKey: string, limit: number): Promise<RefreshTokenRecord[]> {
+    return (await this.#pool.query(q('refreshOfUser', [poolId, usernameKey, limit]))).rows.map(refreshTokenFromRow);
+  }
+
   async getSigningKeys(poolId: string): Promise<SigningKeyRecord[]> {
     return keysOf(this.#pool, poolId);
   }

@@ -42,6 +42,8 @@ export const q = statements('users', {
     SELECT n.n, c.digest, c.delivered_to, c.expires_at, c.created_at AS code_created_at
     FROM n LEFT JOIN signup_codes c ON c.pool_id = $1 AND c.username_key = $2`,
   attemptInsert: 'INSERT INTO attempts (pool_id, username_key, action, at) VALUES ($1, $2, $3, $4)',
+  // The console's live view: a pool's users were added, removed or changed (every write stamps updated_at).
+  usersWatermark: 'SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at FROM users WHERE pool_id = $1',
 });
 
 const filterNames = new Map<string, string>();

@@ -105,6 +105,12 @@ export class PostgresUserStore implements UserStore, PoolScoped {
     return page(rows.map(userFromRow), limit, (user) => user.usernameKey);
   }
 
+  async usersWatermark(poolId: string): Promise<string> {
+    if (holdsNul(poolId)) return '0:0';
+    const row = (await first(this.#pool, q('usersWatermark', [poolId])))!;
+    return `${Number(row.n)}:${Number(row.at)}`;
+  }
+
   async setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean> {
     return (await this.#pool.query(q('userEnable', [enabled, now, poolId, usernameKey]))).rowCount === 1;
   }

@@ -22,4 +22,5 @@ export const grantSql = {
   sessionLive: `SELECT ${SESSION_COLUMNS} FROM browser_sessions WHERE digest = ? AND pool_id = ? AND ended_at IS NULL AND expires_at > ?`,
   sessionEnd: 'UPDATE browser_sessions SET ended_at = ? WHERE digest = ? AND pool_id = ? AND ended_at IS NULL AND expires_at > ?',
   sessionPrune: `DELETE FROM browser_sessions WHERE digest IN (SELECT digest FROM browser_sessions WHERE expires_at < ? LIMIT ${PRUNE_BATCH})`,
+  sessionsOfUser: `SELECT ${SESSION_COLUMNS} FROM browser_sessions WHERE pool_id = ? AND username_key = ? ORDER BY created_at DESC, digest LIMIT ?`,
 } as const;

@@ -74,4 +74,8 @@ export class SqliteOAuthGrantStore implements OAuthGrantStore, PoolScoped {
   async endBrowserSession(poolId: string, digest: string, now: number): Promise<boolean> {
     return this.#ctx.writes.run(() => this.#s.sessionEnd.run(now, digest, poolId, now).changes === 1);
   }
+
+  async browserSessionsOfUser(poolId: string, usernameKey: string, limit: number): Promise<BrowserSessionRecord[]> {
+    return (this.#s.sessionsOfUser.all(poolId, usernameKey, limit) as Row[]).map(browserSessionFromRow);
+  }
 }

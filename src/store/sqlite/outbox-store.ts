@@ -4,7 +4,8 @@
  * needs no row locks: claiming runs inside the group commit like any other write.
  */
 import type { OutboxMessage, OutboxRow } from '../../domain/records.ts';
-import type { OutboxQuery, OutboxStore } from '../outbox-store.ts';
+import type { OutboxPageQuery, OutboxQuery, OutboxStore } from '../outbox-store.ts';
+import { statusesOf, watermarkOf } from '../outbox-page.ts';
 import { outboxFromRow } from '../rows.ts';
 import { prepareAll, type PoolScoped, type Row, type SqliteContext } from './context.ts';
 import { outboxSql } from './outbox-statements.ts';
@@ -55,5 +56,25 @@ export class SqliteOutboxStore implements OutboxStore, PoolScoped {
             ? this.#s.outboxByUser.all(query.username)
             : this.#s.outboxAll.all();
     return (rows as Row[]).map(outboxFromRow);
+  }
+
+  async pageOutbox(query: OutboxPageQuery): Promise<OutboxRow[]> {
+    const pool = query.poolId ?? null;
+    const [a, b] = statusesOf(query.status);
+    const rows = this.#s.outboxPage.all(query.beforeId ?? Number.MAX_SAFE_INTEGER, pool, pool, a, a, b, query.limit) as Row[];
+    return rows.map(outboxFromRow);
+  }
+
+  async getOutboxMessage(id: number): Promise<OutboxRow | undefined> {
+    const row = this.#s.outboxGet.get(id) as Row | undefined;
+    return row && outboxFromRow(row);
+  }
+
+  async retryOutboxMessage(id: number, now: number): Promise<boolean> {
+    return this.#ctx.writes.run(() => this.#s.outboxRetry.run(now, id).changes === 1);
+  }
+
+  async outboxWatermark(): Promise<string> {
+    return watermarkOf(this.#s.outboxWatermark.get() as Row);
   }
 }

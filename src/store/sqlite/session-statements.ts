@@ -30,6 +30,10 @@ export const sessionSql = {
   familyRevoked: 'SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE pool_id = ? AND origin_jti = ? AND revoked_at IS NOT NULL) AS revoked',
   familyRevoke: 'UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE pool_id = ? AND origin_jti = ?',
   userTokensRevoke: 'UPDATE refresh_tokens SET revoked_at = ? WHERE pool_id = ? AND username_key = ? AND revoked_at IS NULL',
+  // Through refresh_tokens_by_user; revoked_at is the family's, as in refreshGet.
+  refreshOfUser: `SELECT digest, pool_id, client_id, username_key, origin_jti, auth_time, issued_at, expires_at, rotated_at,
+      coalesce(revoked_at, (SELECT min(f.revoked_at) FROM refresh_tokens f WHERE f.pool_id = r.pool_id AND f.origin_jti = r.origin_jti)) AS revoked_at
+    FROM refresh_tokens r WHERE pool_id = ? AND username_key = ? ORDER BY issued_at DESC, digest LIMIT ?`,
 
   poolExists: 'SELECT 1 FROM user_pools WHERE id = ?',
   keysOf: 'SELECT * FROM signing_keys WHERE pool_id = ? ORDER BY created_at DESC, kid DESC',

@@ -168,6 +168,10 @@ export class SqliteSessionStore implements SignInStore, PoolScoped {
     return this.#ctx.writes.run(() => this.#s.userTokensRevoke.run(now, poolId, usernameKey).changes);
   }
 
+  async refreshTokensOfUser(poolId: string, usernameKey: string, limit: number): Promise<RefreshTokenRecord[]> {
+    return (this.#s.refreshOfUser.all(poolId, usernameKey, limit) as Row[]).map(refreshTokenFromRow);
+  }
+
   async getSigningKeys(poolId: string): Promise<SigningKeyRecord[]> {
     return this.#keysOf(poolId);
   }

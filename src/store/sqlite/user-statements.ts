@@ -29,6 +29,8 @@ export const userSql = {
   attemptPrune: 'DELETE FROM attempts WHERE pool_id = ? AND username_key = ? AND action = ? AND at <= ?',
   attemptsOfPoolDelete: 'DELETE FROM attempts WHERE pool_id = ?',
   attemptsOfUserDelete: 'DELETE FROM attempts WHERE pool_id = ? AND username_key = ?',
+  // The console's live view: a pool's users were added, removed or changed (every write stamps updated_at).
+  usersWatermark: 'SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at FROM users WHERE pool_id = ?',
 } as const;
 
 /** The ListUsers query with one filter clause; one prepared statement per clause shape. */

@@ -102,6 +102,11 @@ export class SqliteUserStore implements UserStore, PoolScoped {
     return page(rows.map(userFromRow), limit, (user) => user.usernameKey);
   }
 
+  async usersWatermark(poolId: string): Promise<string> {
+    const row = this.#s.usersWatermark.get(poolId) as Row;
+    return `${Number(row.n)}:${Number(row.at)}`;
+  }
+
   async setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean> {
     return this.#ctx.writes.run(() => this.#s.userEnable.run(enabled ? 1 : 0, now, poolId, usernameKey).changes === 1);
   }
