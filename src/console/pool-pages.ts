@@ -4,7 +4,6 @@
  * and DescribeUserPool; the client pages come from client-pages.ts. `poolRoutes` is the router's
  * entry for everything pool- and client-related (console contract).
  */
-import type { Store } from '../store/store.ts';
 import { html } from '../web/html.ts';
 import { clientRoutes } from './client-pages.ts';
 import type { ConsoleServices } from './console-services.ts';
@@ -15,18 +14,6 @@ import { dateTime, link, pager, readForPage, runAdminOperation, seg, sendConsole
 import { poolSummary } from './pool-summary.ts';
 
 const PAGE_SIZE = 20;
-/** Users counted per pool for the "estimated users" column; past it the page says "500+". */
-const COUNT_CAP = 500;
-
-/**
- * Cognito's DescribeUserPool estimates the number of users; this server's does not (it would cost
- * a count on every call), so the console counts, from the store, up to a cap.
- */
-export async function estimatedUsers(store: Pick<Store, 'listUsers'>, poolId: string): Promise<string> {
-  const page = await store.listUsers(poolId, COUNT_CAP);
-  return page.next ? `${COUNT_CAP}+` : String(page.items.length);
-}
-
 export function poolRoutes(c: ConsoleServices): ConsoleRoute[] {
   return [
     {
@@ -44,7 +31,7 @@ export function poolRoutes(c: ConsoleServices): ConsoleRoute[] {
               link(at, `/pools/${seg(p.Id)}`, p.Name),
               html`<code>${p.Id}</code>`,
               String(described.UserPoolTier ?? ''),
-              await estimatedUsers(c.s.store, p.Id),
+              String(described.EstimatedNumberOfUsers ?? 0),
               dateTime(p.CreationDate),
             ];
           }),
@@ -67,7 +54,7 @@ ${table({ caption: 'User pools', columns: ['Name', 'Pool id', 'Tier', 'Estimated
         const pool = described.UserPool as Record<string, unknown>;
         // The attempt limits are this server's own (spec §5.6) and no operation returns them.
         const record = await c.s.store.getUserPool(poolId);
-        const users = await estimatedUsers(c.s.store, poolId);
+        const users = String(pool.EstimatedNumberOfUsers ?? 0);
         sendConsolePage(res, at, {
           title: String(pool.Name),
           nav: 'pools',

@@ -122,9 +122,9 @@ function browserSessionView(b: BrowserSessionRecord, now: number): BrowserSessio
 }
 
 /**
- * Created, codes and invitations sent, signed in (API or hosted UI), signed out, password set,
- * locked out. Confirmation has no timestamp of its own in the store, so it is not an event here;
- * the page shows the current status instead (docs/console.md says so).
+ * Created, codes and invitations sent, confirmed, signed in (API or hosted UI), signed out, password
+ * set, locked out. Confirmation is the sign-up's (users.confirmed_at, migration 009); a user made
+ * CONFIRMED by a new password or a reset shows that as "Password set".
  */
 function history(
   user: UserRecord,
@@ -135,6 +135,7 @@ function history(
   now: number,
 ): HistoryEvent[] {
   const events: HistoryEvent[] = [{ at: user.createdAt, event: 'Created', detail: `sub ${user.sub}` }];
+  if (user.confirmedAt !== undefined) events.push({ at: user.confirmedAt, event: 'Confirmed', detail: 'sign-up confirmed' });
   for (const m of messages) {
     events.push({ at: m.createdAt, event: m.code === null ? 'Invitation sent' : 'Code sent', detail: `${m.medium} to ${m.destination}${m.subject ? `, “${m.subject}”` : ''} (${m.status})` });
   }

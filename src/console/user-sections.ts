@@ -16,7 +16,7 @@ ${table({ caption: 'Attributes as AdminGetUser returns them', columns: ['Name', 
 
 export function historySection(events: readonly HistoryEvent[]): SafeHtml {
   return html`<section aria-labelledby="history-h"><h2 id="history-h">Status history</h2>
-<p class="hint">Derived from what the store keeps: creation, messages, token families, browser sessions, the password and the lockout state. Confirmation keeps no time of its own and is not listed.</p>
+<p class="hint">Derived from what the store keeps: creation, the sign-up's confirmation, messages, token families, browser sessions, the password and the lockout state.</p>
 ${table({ caption: 'Events, newest first', columns: ['When', 'Event', 'Detail'], rows: events.map((e) => [when(e.at), e.event, e.detail]) })}</section>`;
 }
 

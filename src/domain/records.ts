@@ -63,6 +63,8 @@ export interface UserRecord {
    * (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate); absent when none wait.
    */
   pendingAttributes?: Record<string, string>;
+  /** When the sign-up was confirmed (by code, by an admin, or by PreSignUp at SignUp); absent otherwise. */
+  confirmedAt?: number;
 }
 
 /** An alias value a user holds; `valueKey` is the value as compared. */

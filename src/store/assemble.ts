@@ -33,7 +33,7 @@ export const INTENTS = {
     'createDomain', 'getDomain', 'domainsOfPool', 'updateDomain', 'deleteDomain',
     'createResourceServer', 'getResourceServer', 'resourceServersOfPool', 'listResourceServers', 'updateResourceServer', 'deleteResourceServer',
   ],
-  users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'usersWatermark', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
+  users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'usersWatermark', 'countUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
   sessions: [
     'getCredentials', 'setPassword', 'recordPasswordFailure',
     'insertAuthSession', 'takeAuthSession', 'peekAuthSession', 'recordSessionFailure', 'completeSignIn',

@@ -47,6 +47,7 @@ export function userFromRow(row: Row): UserRecord {
     createdAt: num(row.created_at),
     updatedAt: num(row.updated_at),
     ...pendingFromRow(row.pending_attributes),
+    ...(row.confirmed_at == null ? {} : { confirmedAt: num(row.confirmed_at) }),
   };
 }
 
@@ -141,3 +142,8 @@ export const columnFilters: Readonly<Record<string, string>> = {
   sub: 'sub',
   'cognito:user_status': 'status',
 };
+
+/** A user stored already CONFIRMED (a PreSignUp that confirmed the sign-up) was confirmed as it was created. */
+export function confirmedAtInsert(user: UserRecord): number | null {
+  return user.status === 'CONFIRMED' ? user.createdAt : null;
+}

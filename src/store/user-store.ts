@@ -121,6 +121,8 @@ export interface UserStore {
   listUsers(poolId: string, limit: number, cursor?: string, filter?: UserFilter): Promise<Page<UserRecord>>;
   /** A short text that changes whenever a user of the pool is added, removed or changed (the console's live view polls it). */
   usersWatermark(poolId: string): Promise<string>;
+  /** DescribeUserPool's EstimatedNumberOfUsers: a count over the pool's primary-key range. */
+  countUsers(poolId: string): Promise<number>;
   setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean>;
   /** Takes the user's aliases, code, attempts, auth sessions and refresh tokens with it. */
   deleteUser(poolId: string, usernameKey: string): Promise<boolean>;

@@ -166,6 +166,7 @@ describe('console: users', () => {
     const history = section(page, 'history-h');
     assert.match(history, /Created/u);
     assert.match(history, /Code sent/u);
+    assert.doesNotMatch(history, /Confirmed/u, 'not confirmed yet');
 
     const resent = await act('signer', 'resend-code');
     assert.equal(resent.post.status, 303, resent.post.text);
@@ -186,6 +187,7 @@ describe('console: users', () => {
     assert.match(alertText(twice.post), /^NotAuthorizedException: User cannot be confirmed\. Current status is CONFIRMED/u);
     page = await browser.get(userPath(poolId, 'signer'));
     assert.doesNotMatch(page.text, />Confirm<\/button>/u, 'a confirmed user is offered Confirm');
+    assert.match(section(page, 'history-h'), />Confirmed<\/td><td data-label="Detail">sign-up confirmed</u, 'the confirmation is in the history');
   });
 
   test('disable and enable, reset password, groups add and remove: each as the API then reports', async () => {

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
@@ -129,6 +131,17 @@ describe('user pools', () => {
       server.client().send(new CreateUserPoolCommand({ PoolName: 'both', AliasAttributes: ['email'], UsernameAttributes: ['email'] })),
     );
     assert.equal(error.name, 'InvalidParameterException');
+  });
+
+  it('DescribeUserPool counts the pool\'s users as EstimatedNumberOfUsers', async () => {
+    const sdk = server.client();
+    const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'counted' }))).UserPool!.Id!;
+    const count = async () => (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.EstimatedNumberOfUsers;
+    assert.equal(await count(), 0);
+    for (const name of ['ann', 'ben', 'cat']) await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: name, MessageAction: 'SUPPRESS' }));
+    assert.equal(await count(), 3);
+    await sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'ben' }));
+    assert.equal(await count(), 2);
   });
 
   it('DeleteUserPool removes the pool and its clients', async () => {

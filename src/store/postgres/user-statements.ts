@@ -4,12 +4,12 @@ import { statements } from './context.ts';
 
 // Explicit column lists, not `*`: a prepared `SELECT *` fails ("cached plan must not change result
 // type") on every pooled connection once a later migration adds a column under running instances.
-export const USER_COLUMNS = 'pool_id, username_key, username, sub, status, enabled, attributes, password_hash, created_at, updated_at, pending_attributes';
+export const USER_COLUMNS = 'pool_id, username_key, username, sub, status, enabled, attributes, password_hash, created_at, updated_at, pending_attributes, confirmed_at';
 
 export const q = statements('users', {
   userInsert: `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, attributes, password_hash,
-      srp_salt, srp_verifier, password_set_at, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING RETURNING 1`,
+      srp_salt, srp_verifier, password_set_at, created_at, updated_at, confirmed_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING 1`,
   userGet: `SELECT ${USER_COLUMNS} FROM users WHERE pool_id = $1 AND username_key = $2`,
   // The row lock is what serialises every counted call for one user, across all instances.
   userLock: `SELECT ${USER_COLUMNS} FROM users WHERE pool_id = $1 AND username_key = $2 FOR UPDATE`,
@@ -21,7 +21,7 @@ export const q = statements('users', {
   userDelete: 'DELETE FROM users WHERE pool_id = $1 AND username_key = $2',
   userAttemptsDelete: 'DELETE FROM attempts WHERE pool_id = $1 AND username_key = $2',
   poolAttemptsDelete: 'DELETE FROM attempts WHERE pool_id = $1',
-  userConfirm: `UPDATE users SET status = 'CONFIRMED', attributes = $1, updated_at = $2
+  userConfirm: `UPDATE users SET status = 'CONFIRMED', attributes = $1, updated_at = $2, confirmed_at = $2
     WHERE pool_id = $3 AND username_key = $4 AND status = 'UNCONFIRMED'`,
   userReinvite: `UPDATE users SET password_hash = $1, srp_salt = $2, srp_verifier = $3, password_set_at = $4, updated_at = $5
     WHERE pool_id = $6 AND username_key = $7 AND status = 'FORCE_CHANGE_PASSWORD'`,
@@ -44,6 +44,7 @@ export const q = statements('users', {
   attemptInsert: 'INSERT INTO attempts (pool_id, username_key, action, at) VALUES ($1, $2, $3, $4)',
   // The console's live view: a pool's users were added, removed or changed (every write stamps updated_at).
   usersWatermark: 'SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at FROM users WHERE pool_id = $1',
+  userCount: 'SELECT count(*) AS n FROM users WHERE pool_id = $1',
 });
 
 const filterNames = new Map<string, string>();

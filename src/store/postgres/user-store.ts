@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { AliasClaim, UserRecord } from '../../domain/records.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
-import { columnFilters, passwordSetAt, userFromRow } from '../rows.ts';
+import { columnFilters, confirmedAtInsert, passwordSetAt, userFromRow } from '../rows.ts';
 import { CONFIRMED_SIGN_UP_CHALLENGE, SIGN_UP_CHALLENGE, signUpSession } from '../sign-in-store.ts';
 import type {
   ConfirmRequest,
@@ -60,7 +60,7 @@ export class PostgresUserStore implements UserStore, PoolScoped {
       // ON CONFLICT waits for a concurrent insert of the same username to finish, then yields to it.
       const values = [
         user.poolId, user.usernameKey, user.username, user.sub, user.status, user.enabled, JSON.stringify(user.attributes),
-        user.passwordHash, input.srp?.salt ?? null, input.srp?.sealedVerifier ?? null, passwordSetAt(input), user.createdAt, user.updatedAt,
+        user.passwordHash, input.srp?.salt ?? null, input.srp?.sealedVerifier ?? null, passwordSetAt(input), user.createdAt, user.updatedAt, confirmedAtInsert(user),
       ];
       if ((await c.query(q('userInsert', values))).rowCount !== 1) return { kind: 'username-exists' };
       for (const alias of input.aliases) {
@@ -109,6 +109,11 @@ export class PostgresUserStore implements UserStore, PoolScoped {
     if (holdsNul(poolId)) return '0:0';
     const row = (await first(this.#pool, q('usersWatermark', [poolId])))!;
     return `${Number(row.n)}:${Number(row.at)}`;
+  }
+
+  async countUsers(poolId: string): Promise<number> {
+    if (holdsNul(poolId)) return 0;
+    return Number((await first(this.#pool, q('userCount', [poolId])))!.n);
   }
 
   async setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean> {
@@ -161,7 +166,7 @@ export class PostgresUserStore implements UserStore, PoolScoped {
       for (const alias of judgement.aliases) await c.query(q('aliasInsert', [poolId, alias.attribute, alias.valueKey, usernameKey]));
       if (request.consumeCode) await c.query(q('codeDelete', [poolId, usernameKey]));
       if (request.session) await this.#sessions.insertSession(c, signUpSession(request.session, CONFIRMED_SIGN_UP_CHALLENGE, now));
-      return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now } };
+      return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now, confirmedAt: now } };
     });
   }
 

@@ -3,8 +3,8 @@
 export const userSql = {
   poolExists: 'SELECT 1 FROM user_pools WHERE id = ?',
   userInsert: `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, attributes, password_hash,
-      srp_salt, srp_verifier, password_set_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      srp_salt, srp_verifier, password_set_at, created_at, updated_at, confirmed_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   userGet: 'SELECT * FROM users WHERE pool_id = ? AND username_key = ?',
   userBySub: 'SELECT * FROM users WHERE pool_id = ? AND sub = ?',
   userByAlias:
@@ -12,7 +12,7 @@ export const userSql = {
   userPage: 'SELECT * FROM users WHERE pool_id = ? AND username_key > ? ORDER BY username_key LIMIT ?',
   userEnable: 'UPDATE users SET enabled = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?',
   userDelete: 'DELETE FROM users WHERE pool_id = ? AND username_key = ?',
-  userConfirm: "UPDATE users SET status = 'CONFIRMED', attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ? AND status = 'UNCONFIRMED'",
+  userConfirm: "UPDATE users SET status = 'CONFIRMED', attributes = ?, updated_at = ?, confirmed_at = ? WHERE pool_id = ? AND username_key = ? AND status = 'UNCONFIRMED'",
   userReinvite: `UPDATE users SET password_hash = ?, srp_salt = ?, srp_verifier = ?, password_set_at = ?, updated_at = ?
     WHERE pool_id = ? AND username_key = ? AND status = 'FORCE_CHANGE_PASSWORD'`,
   userSetAttributes: 'UPDATE users SET attributes = ?, updated_at = ? WHERE pool_id = ? AND username_key = ?',
@@ -31,6 +31,7 @@ export const userSql = {
   attemptsOfUserDelete: 'DELETE FROM attempts WHERE pool_id = ? AND username_key = ?',
   // The console's live view: a pool's users were added, removed or changed (every write stamps updated_at).
   usersWatermark: 'SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at FROM users WHERE pool_id = ?',
+  userCount: 'SELECT count(*) AS n FROM users WHERE pool_id = ?',
 } as const;
 
 /** The ListUsers query with one filter clause; one prepared statement per clause shape. */

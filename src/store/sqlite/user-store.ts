@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { AliasClaim, UserRecord } from '../../domain/records.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
-import { columnFilters, passwordSetAt, userFromRow } from '../rows.ts';
+import { columnFilters, confirmedAtInsert, passwordSetAt, userFromRow } from '../rows.ts';
 import { CONFIRMED_SIGN_UP_CHALLENGE, SIGN_UP_CHALLENGE, signUpSession } from '../sign-in-store.ts';
 import type {
   ConfirmRequest,
@@ -61,7 +61,7 @@ export class SqliteUserStore implements UserStore, PoolScoped {
       }
       const r = this.#s.userInsert.run(
         user.poolId, user.usernameKey, user.username, user.sub, user.status, user.enabled ? 1 : 0, JSON.stringify(user.attributes),
-        user.passwordHash, input.srp?.salt ?? null, input.srp?.sealedVerifier ?? null, passwordSetAt(input), user.createdAt, user.updatedAt,
+        user.passwordHash, input.srp?.salt ?? null, input.srp?.sealedVerifier ?? null, passwordSetAt(input), user.createdAt, user.updatedAt, confirmedAtInsert(user),
       );
       if (r.changes !== 1) return { kind: 'username-exists' };
       for (const alias of input.aliases) this.#s.aliasInsert.run(user.poolId, alias.attribute, alias.valueKey, user.usernameKey);
@@ -105,6 +105,10 @@ export class SqliteUserStore implements UserStore, PoolScoped {
   async usersWatermark(poolId: string): Promise<string> {
     const row = this.#s.usersWatermark.get(poolId) as Row;
     return `${Number(row.n)}:${Number(row.at)}`;
+  }
+
+  async countUsers(poolId: string): Promise<number> {
+    return Number((this.#s.userCount.get(poolId) as Row).n);
   }
 
   async setUserEnabled(poolId: string, usernameKey: string, enabled: boolean, now: number): Promise<boolean> {
@@ -157,7 +161,7 @@ export class SqliteUserStore implements UserStore, PoolScoped {
       }
       const attributes = { ...user.attributes };
       if (judgement.verify) attributes[`${judgement.verify}_verified`] = 'true';
-      const r = this.#s.userConfirm.run(JSON.stringify(attributes), now, poolId, usernameKey);
+      const r = this.#s.userConfirm.run(JSON.stringify(attributes), now, now, poolId, usernameKey);
       if (r.changes !== 1) return { kind: 'refused', reason: 'status', user };
       for (const { alias, owner } of taken) {
         this.#unverifyPreviousOwner(poolId, owner, alias.attribute, now);
@@ -167,7 +171,7 @@ export class SqliteUserStore implements UserStore, PoolScoped {
       if (request.consumeCode) this.#s.codeDelete.run(poolId, usernameKey);
       if (judgement.countAttempt) this.#s.attemptInsert.run(poolId, usernameKey, 'confirm', now);
       if (request.session) this.#sessions.insertSession(signUpSession(request.session, CONFIRMED_SIGN_UP_CHALLENGE, now));
-      return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now } };
+      return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now, confirmedAt: now } };
     });
   }
 
