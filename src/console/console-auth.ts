@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { constantTimeEqual } from '../util/secret-box.ts';
+import { fromLoopback } from '../protocol/loopback-guard.ts';
 
 export const CHALLENGE = 'Basic realm="userpool console"';
 
@@ -43,28 +44,9 @@ export function authenticate(req: IncomingMessage, access: ConsoleAccess): strin
   return undefined;
 }
 
-const LOOPBACK_NAME = /^(localhost|[^.]+(\.[^.]+)*\.localhost|127(\.\d{1,3}){3}|\[::1\])$/iu;
-
-function hostnameOf(value: string, isOrigin: boolean): string | undefined {
-  try {
-    const url = new URL(isOrigin ? value : `http://${value}`);
-    // A sandboxed frame or a file:// page sends the opaque origin "null": it is no loopback page.
-    return isOrigin && url.origin === 'null' ? undefined : url.hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
-function allowed(value: string | undefined, isOrigin: boolean, hosts: readonly string[]): boolean {
-  // Browsers always send Host, and Origin on a POST; tools such as curl send no Origin.
-  if (value === undefined) return isOrigin;
-  const name = hostnameOf(value, isOrigin);
-  return name !== undefined && (LOOPBACK_NAME.test(name) || hosts.includes(name));
-}
-
 /** The DNS-rebinding guard of the local profile; production is guarded by its credentials instead. */
 export function hostAllowed(req: IncomingMessage, access: ConsoleAccess): boolean {
   if (access.profile !== 'local') return true;
   const hosts = access.allowedHosts.map((h) => h.toLowerCase());
-  return allowed(req.headers.host, false, hosts) && allowed(req.headers.origin, true, hosts);
+  return fromLoopback(req, hosts);
 }

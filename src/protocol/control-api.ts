@@ -14,6 +14,7 @@ import type { Store } from '../store/store.ts';
 import type { OffsetClock } from '../util/clock.ts';
 import type { SecretBox } from '../util/secret-box.ts';
 import { readBody } from './http-io.ts';
+import { fromLoopback } from './loopback-guard.ts';
 
 export interface ControlDeps {
   store: Store;
@@ -32,30 +33,10 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 
 const ROTATE_KEYS = /^POST \/_userpool\/pools\/([^/]+)\/rotate-signing-keys$/u;
 
-const LOOPBACK_NAME = /^(localhost|[^.]+(\.[^.]+)*\.localhost|127(\.\d{1,3}){3}|\[::1\])$/iu;
-
-/** The host name of a Host header (`name[:port]`) or an Origin (`scheme://name[:port]`), lower-cased. */
-function hostnameOf(value: string, isOrigin: boolean): string | undefined {
-  try {
-    const url = new URL(isOrigin ? value : `http://${value}`);
-    // A sandboxed frame or a file:// page sends the opaque origin "null": it is no loopback page.
-    return isOrigin && url.origin === 'null' ? undefined : url.hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
-function allowedHost(value: string | undefined, isOrigin: boolean, allowed: readonly string[]): boolean {
-  // Browsers always send Host and send Origin on cross-origin calls; tools such as curl send no Origin.
-  if (value === undefined) return isOrigin;
-  const name = hostnameOf(value, isOrigin);
-  return name !== undefined && (LOOPBACK_NAME.test(name) || allowed.includes(name));
-}
-
 export function createControlApi(deps: ControlDeps) {
   const allowed = (deps.allowedHosts ?? []).map((h) => h.toLowerCase());
   return async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (!allowedHost(req.headers.host, false, allowed) || !allowedHost(req.headers.origin, true, allowed)) {
+    if (!fromLoopback(req, allowed)) {
       reply(res, 403, { error: 'the control API answers only to loopback Host and Origin values; see controlHosts' });
       return;
     }
