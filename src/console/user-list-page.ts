@@ -1,10 +1,12 @@
 /**
  * @module The console's users list (/pools/:poolId/users): ListUsers through the API's own
  * operation, its filter syntax typed as is (`email ^= "a"`), its refusals shown as the API words
- * them, and paging by its PaginationToken. The table is a live region: with /static/live.js it
+ * them, each user's groups, and paging by its PaginationToken. The table is a live region: with /static/live.js it
  * refreshes when the pool's users change (sign-ups by an app under test).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { viewPool } from '../domain/pool-view.ts';
+import { usernameKey } from '../domain/usernames.ts';
 import { html } from '../web/html.ts';
 import type { ConsoleServices } from './console-services.ts';
 import type { ConsoleRequest } from './console-types.ts';
@@ -43,7 +45,10 @@ export function userListPage(c: ConsoleServices) {
     } catch (e) {
       error = refusal(e);
     }
-    const rows = users.map((u) => {
+    // One indexed read per listed user (the store's token-issue read), not an operation call each.
+    const view = viewPool(pool);
+    const groups = await Promise.all(users.map((u) => c.s.store.userGroups(poolId, usernameKey(view, String(u.Username)))));
+    const rows = users.map((u, i) => {
       const attributes = attributeMap(u.Attributes);
       const username = String(u.Username);
       return [
@@ -52,6 +57,7 @@ export function userListPage(c: ConsoleServices) {
         enabledBadge(u.Enabled),
         contact(attributes, 'email'),
         contact(attributes, 'phone_number'),
+        groups[i]!.map((g) => g.groupName).join(', '),
         dateTime(u.UserCreateDate as number | undefined),
       ];
     });
@@ -63,7 +69,7 @@ export function userListPage(c: ConsoleServices) {
 <h1>Users of ${pool.name}</h1>
 <p><a href="${at.base}${usersRoute(poolId)}/new">Create user</a></p>
 ${searchForm(at, path, fields, 'Filter')}${errorAlert(error)}<div id="live-users" data-live="users" data-pool="${poolId}">
-${table({ caption: filter ? `Users matching ${filter}` : 'Users', columns: ['Username', 'Status', 'Enabled', 'Email', 'Phone', 'Created'], rows, empty: error ? 'No users listed.' : 'No users match.' })}</div>
+${table({ caption: filter ? `Users matching ${filter}` : 'Users', columns: ['Username', 'Status', 'Enabled', 'Email', 'Phone', 'Groups', 'Created'], rows, empty: error ? 'No users listed.' : 'No users match.' })}</div>
 ${pager(at, { path, params: { filter, limit: limitParam ? String(limit) : undefined }, next, param: 'token', notFirst: token !== '' })}`;
     sendConsolePage(res, at, { title: `Users of ${pool.name}`, body, nav: 'pools', status: error ? 400 : 200, scripts: ['/static/live.js'] });
   };

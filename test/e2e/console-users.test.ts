@@ -211,6 +211,8 @@ describe('console: users', () => {
     const groups = async () => ((await idp.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: 'worker' }))).Groups ?? []).map((g) => g.GroupName);
     assert.deepEqual(await groups(), ['readers']);
     assert.doesNotMatch(section(added.landed!, 'groups-h'), /<option value="readers">/u, 'a group the user is in is offered again');
+    const listed = await browser.get(`${users(poolId)}?filter=${encodeURIComponent('username = "worker"')}`);
+    assert.match(listed.text, /<td data-label="Groups">readers<\/td>/u, 'the users list shows the group');
     const removed = await act('worker', 'groups/remove', { group: 'readers' });
     assert.equal(removed.post.status, 303);
     assert.deepEqual(await groups(), []);
