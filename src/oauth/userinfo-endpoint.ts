@@ -22,7 +22,7 @@ function refuse(res: ServerResponse, status: 400 | 401, body: typeof BAD_REQUEST
 const BEARER = /^Bearer\s+(\S+)\s*$/iu;
 
 export function userInfoEndpoint(s: Services): Endpoint {
-  return async (req, res) => {
+  return async (req, res, at) => {
     if (answeredPreflight(req, res, 'GET, POST')) return;
     req.resume();
     if (req.method !== 'GET' && req.method !== 'POST') return sendMethodNotAllowed(res, 'GET, POST');
@@ -38,6 +38,8 @@ export function userInfoEndpoint(s: Services): Endpoint {
       throw error;
     }
     const { claims, poolId } = checked;
+    // Another pool's token is no token of this domain's (OML §7: "wrong pool").
+    if (poolId !== at.domain.poolId) return refuse(res, 401, BAD_TOKEN);
     const [pool, client] = await Promise.all([s.store.getUserPool(poolId), s.store.getClient(claims.client_id)]);
     const user = pool && (await s.store.getUser(pool.id, usernameKey(viewPool(pool), claims.username)));
     // A user deleted and made again under the name is someone else; a disabled one is "disabled".

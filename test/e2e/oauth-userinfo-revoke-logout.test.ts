@@ -116,6 +116,15 @@ describe('userInfo, revoke, logout and SSO', () => {
       assert.equal(res.status, 401, why);
       assert.equal(res.headers.get('www-authenticate'), badToken, why);
     }
+    // A sound token of this pool presented at another pool's domain is that domain's "wrong pool".
+    const other = (await idp.send(new CreateUserPoolCommand({ PoolName: 'elsewhere' }))).UserPool!.Id!;
+    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'sso-other' }));
+    const valid = (await tokensFrom(await new Browser().signIn(authorizeUrl(appA), 'dave', PASSWORD), appA)).access_token;
+    assert.equal((await userInfo(`Bearer ${valid}`)).status, 200);
+    const elsewhere = await fetch(`${server.url}/_domains/sso-other/oauth2/userInfo`, { headers: { authorization: `Bearer ${valid}` } });
+    assert.equal(elsewhere.status, 401, 'another pool\'s domain');
+    assert.equal(elsewhere.headers.get('www-authenticate'), badToken);
+
     const old = (await tokensFrom(await new Browser().signIn(authorizeUrl(appA), 'dave', PASSWORD), appA)).access_token;
     await server.advanceClock(3601);
     const expired = await userInfo(`Bearer ${old}`);
