@@ -40,7 +40,7 @@ export async function measure<R extends LoadResult>(servers: readonly Child[], r
   const machineSeconds = machineBefore !== undefined && machineAfter !== undefined ? machineAfter - machineBefore : undefined;
   return {
     ...result,
-    ...(serverSeconds !== undefined ? { serverCpuPercent: percent(serverSeconds) } : {}),
+    ...(serverSeconds !== undefined ? { serverCpuPercent: percent(serverSeconds), serverCpuUsPerRequest: result.requests ? (serverSeconds / result.requests) * 1e6 : 0 } : {}),
     ...(mainBefore !== undefined && mainAfter !== undefined ? { serverMainThreadCpuPercent: percent(mainAfter - mainBefore) } : {}),
     benchCpuPercent: percent(benchSeconds),
     ...(serverSeconds !== undefined && machineSeconds !== undefined

@@ -35,10 +35,13 @@ export interface SpawnOptions {
   args: string[];
   /** Must capture the URL in group 1. */
   listening: RegExp;
+  /** Load the script through tsx (the default); false for compiled JavaScript. */
+  tsx?: boolean;
 }
 
 export async function spawnListening(options: SpawnOptions): Promise<Child> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script, ...options.args], {
+  const loader = options.tsx === false ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script, ...options.args], {
     cwd: repoRoot,
     env: { ...process.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,12 +91,16 @@ export async function spawnListening(options: SpawnOptions): Promise<Child> {
   };
 }
 
-/** The real server, exactly as users start it, on the given database. */
-export function spawnUserpool(db: string, label: string, extra: { nodeArgs?: string[]; args?: string[] } = {}): Promise<Child> {
+/**
+ * The real server, as users start it, on the given database: from the sources through tsx, as
+ * `npm start` does, or the compiled CLI that `npx userpool` and the container run.
+ */
+export function spawnUserpool(db: string, label: string, extra: { nodeArgs?: string[]; args?: string[]; built?: boolean } = {}): Promise<Child> {
   return spawnListening({
     label,
     nodeArgs: extra.nodeArgs,
-    script: 'src/cli/main.ts',
+    script: extra.built ? 'bin/userpool.js' : 'src/cli/main.ts',
+    tsx: !extra.built,
     // Level info: the start-up line carrying the URL is logged at info, and nothing on the request path is.
     args: ['serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--log-level', 'info', ...(extra.args ?? [])],
     listening: /"url":"([^"]+)"[^\n]*"msg":"userpool listening"/u,

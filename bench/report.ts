@@ -3,15 +3,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import type { RawRate } from './crypto-rates.ts';
-import type { LoadResult } from './load.ts';
+import type { Generator, LoadResult } from './load.ts';
+import type { PostgresFigures, SqliteFigures } from './store-figures.ts';
 
-export const TARGET_RATIO = 0.25;
+export const TARGET_RATIO = 0.35;
 /** Other processes' CPU (percent of one core) above which a run is flagged as measured on a busy machine. */
 const NOISE_PERCENT = 15;
 
 export interface PhaseResult extends LoadResult {
   /** Percent of one core the server processes used during the phase (200 = two cores busy). */
   serverCpuPercent?: number;
+  /** Server CPU (all instances, all threads) ÷ requests answered, in microseconds: what a request costs. */
+  serverCpuUsPerRequest?: number;
   /**
    * The servers' main threads alone (summed over instances): near 100% per instance, a phase is
    * bound by JavaScript and synchronous native calls there, whatever the thread pool could add.
@@ -66,6 +69,10 @@ export interface BenchResults {
     users: number;
     warmupUsers: number;
     concurrency: number;
+    /** Absent in results written before the undici generator existed: those used node:http. */
+    loadGenerator?: Generator;
+    /** Absent in results written before December 2026: those ran the sources through tsx. */
+    server?: 'built' | 'source';
     ceilingRequests: number;
     maxSecondsPerPhase: number;
   };
@@ -73,7 +80,8 @@ export interface BenchResults {
   ceiling: PhaseResult;
   ceilingRuns: { beforeRps: number; afterRps: number };
   signUp: PhaseResult;
-  confirmSignUp: PhaseResult & { ratioToCeiling: number };
+  /** The store's own figures for the phase, `sqlite` or `postgres` after the backend (absent in results before December 2026). */
+  confirmSignUp: PhaseResult & { ratioToCeiling: number; postgres?: PostgresFigures; sqlite?: SqliteFigures };
   /** Users whose code was missing from the outbox after SignUp (0 in a good run). */
   missingCodes: number;
   /** AdminGetUser's UserStatus for one measured user after the run: CONFIRMED in a good run. */
@@ -103,7 +111,7 @@ export function writeResults(path: string, results: BenchResults): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-const COLUMNS = ['phase', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU', 'main thread', 'bench CPU', 'other CPU', 'vs ceiling'];
+const COLUMNS = ['phase', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU', 'CPU/req µs', 'main thread', 'bench CPU', 'other CPU', 'vs ceiling'];
 
 export function renderTable(r: BenchResults): string {
   const row = (name: string, p: PhaseResult, ratio: string) => [
@@ -115,6 +123,7 @@ export function renderTable(r: BenchResults): string {
     p.p99Ms.toFixed(2),
     p.maxMs.toFixed(1),
     p.serverCpuPercent === undefined ? '-' : `${p.serverCpuPercent.toFixed(0)}%`,
+    p.serverCpuUsPerRequest === undefined ? '-' : p.serverCpuUsPerRequest.toFixed(0),
     p.serverMainThreadCpuPercent === undefined ? '-' : `${p.serverMainThreadCpuPercent.toFixed(0)}%`,
     `${p.benchCpuPercent.toFixed(0)}%`,
     p.otherCpuPercent === undefined ? '-' : `${p.otherCpuPercent.toFixed(0)}%`,
@@ -135,7 +144,7 @@ export function renderTable(r: BenchResults): string {
   const store = s.backend === 'sqlite' ? `sqlite (synchronous=${s.sqliteSynchronous})` : 'postgres';
   const header =
     `userpool benchmark: ${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}\n` +
-    `${store}, ${s.instances} instance${s.instances === 1 ? '' : 's'}, ${s.users} users (+${s.warmupUsers} warm-up), concurrency ${s.concurrency}`;
+    `${store}, ${s.instances} instance${s.instances === 1 ? '' : 's'}, ${s.users} users (+${s.warmupUsers} warm-up), concurrency ${s.concurrency}, ${s.loadGenerator ?? 'http'} load generator, ${s.server ?? 'source'} server`;
   const notes: string[] = [];
   for (const [name, p] of [['ceiling', r.ceiling], ['SignUp', r.signUp], ['ConfirmSignUp', r.confirmSignUp], ...signInPhases(r)] as const) {
     if (p.firstError) notes.push(`${name}: ${p.errors} error(s); first: HTTP ${p.firstError.status} ${p.firstError.body.slice(0, 500)}`);
@@ -148,6 +157,18 @@ export function renderTable(r: BenchResults): string {
     notes.push(
       `note: other processes used more than ${NOISE_PERCENT}% of a core during a phase` +
         (s.backend === 'postgres' ? ' (PostgreSQL itself counts there)' : '; the machine was not quiet and the figures are low'),
+    );
+  }
+  const lite = r.confirmSignUp.sqlite;
+  if (lite) {
+    notes.push(`ConfirmSignUp on SQLite: ${lite.commits} group commits of ${lite.writesPerCommit.toFixed(1)} writes on average, each fsync of the WAL ${lite.meanFsyncMs.toFixed(2)} ms on average`);
+  }
+  const pg = r.confirmSignUp.postgres;
+  if (pg) {
+    notes.push(
+      `ConfirmSignUp on PostgreSQL: ${pg.roundTripsPerRequest.toFixed(2)} round trips and ${pg.queriesPerRequest.toFixed(2)} queries per request; ` +
+        `PostgreSQL used ${pg.postgresCpuPercent.toFixed(0)}% of a core, ${pg.requestsPerPostgresCore.toFixed(0)} confirmations per PostgreSQL core, ` +
+        `${(r.confirmSignUp.rps / s.instances).toFixed(0)} per instance`,
     );
   }
   if (r.missingCodes > 0) notes.push(`${r.missingCodes} user(s) had no code in the outbox and were not confirmed`);

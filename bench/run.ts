@@ -9,10 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { availableParallelism } from 'node:os';
-import { closeTargets, targetsFor, type LoadSpec, type Target } from './load.ts';
+import { closeTargets, GENERATORS, targetsFor, type Generator, type LoadSpec, type Target } from './load.ts';
 import { measureLoad as measure, warmUp, windows } from './measure.ts';
+import { postgresFigures, readPostgres, readSqlite, sqliteFigures } from './store-figures.ts';
 import { repoRoot, spawnCeiling, spawnUserpool, type Child } from './processes.ts';
 import { machine, renderTable, TARGET_RATIO, writeResults, type BenchResults, type PhaseResult } from './report.ts';
 import { ceilingBody, confirmBody, createPoolAndClient, readCodes, signUpBody, username, userStatus } from './scenario.ts';
@@ -28,6 +30,8 @@ const USAGE = `usage: npm run bench -- [options]
   --max-seconds S           time limit per measured phase (default 300)
   --sqlite-synchronous M    FULL (default, durable) or NORMAL, to see what fsync costs
   --cpu-prof DIR            run the servers under node --cpu-prof, profiles written to DIR
+  --load-generator G        undici (default) or http (node:http agents, as before December 2026)
+  --server S                built (default: the compiled CLI, built first when stale) or source (through tsx)
   --out FILE                where to write the JSON (default bench/results/latest.json)
   --sign-in                 then USER_PASSWORD_AUTH, USER_SRP_AUTH and GetTokensFromRefreshToken,
                             each against a raw crypto rate measured just before it (adds ~1.5 minutes)
@@ -46,6 +50,8 @@ interface Options {
   maxSeconds: number;
   synchronous: 'FULL' | 'NORMAL';
   cpuProf?: string;
+  generator: Generator;
+  built: boolean;
   out: string;
   /** Present with --sign-in. */
   signIn?: Omit<SignInOptions, 'concurrency' | 'maxSeconds' | 'timeoutMs'>;
@@ -68,6 +74,8 @@ function parseOptions(argv: string[]): Options {
       'sqlite-synchronous': { type: 'string' },
       'cpu-prof': { type: 'string' },
       out: { type: 'string' },
+      'load-generator': { type: 'string' },
+      server: { type: 'string' },
       'sign-in': { type: 'boolean' },
       'sign-ins': { type: 'string' },
       refreshes: { type: 'string' },
@@ -88,6 +96,8 @@ function parseOptions(argv: string[]): Options {
   };
   const synchronous = (values['sqlite-synchronous'] ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new UsageError('--sqlite-synchronous must be FULL or NORMAL');
+  const generator = (values['load-generator'] ?? 'undici') as Generator;
+  if (!GENERATORS.includes(generator)) throw new UsageError(`--load-generator must be one of ${GENERATORS.join(', ')}`);
   const options: Options = {
     users: int(values.users, 10_000, 'users', 1, 1_000_000),
     concurrency: int(values.concurrency, 32, 'concurrency', 1, 1024),
@@ -98,6 +108,8 @@ function parseOptions(argv: string[]): Options {
     maxSeconds: int(values['max-seconds'], 300, 'max-seconds', 1, 3600),
     synchronous,
     cpuProf: values['cpu-prof'],
+    generator,
+    built: (values.server ?? 'built') === 'built',
     out: values.out ?? join(repoRoot, 'bench', 'results', 'latest.json'),
     ...(values['sign-in']
       ? {
@@ -115,11 +127,17 @@ function parseOptions(argv: string[]): Options {
   if (options.db !== undefined && !isPostgres(options.db)) {
     throw new UsageError('--db takes a postgres:// URL; the SQLite run always uses a fresh file in the temporary directory');
   }
+  if (!['built', 'source'].includes(values.server ?? 'built')) throw new UsageError('--server must be built or source');
   if (options.instances > 1 && !options.db) throw new UsageError('--instances above 1 needs --db postgres://...: SQLite is one process');
   return options;
 }
 
 class UsageError extends Error {}
+
+/** The compiled CLI is what `npx userpool` runs; the build script skips the work when dist/ is current. */
+function buildIfStale(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--if-stale'], { cwd: repoRoot, stdio: 'inherit' });
+}
 
 function isPostgres(db: string): boolean {
   return /^postgres(ql)?:\/\//u.test(db);
@@ -178,7 +196,7 @@ function prepareDatabase(options: Options): Database {
 async function runCeiling(options: Options, children: Child[]): Promise<PhaseResult> {
   const ceiling = await spawnCeiling();
   children.push(ceiling);
-  const targets = targetsFor([ceiling.url], options.concurrency);
+  const targets = targetsFor([ceiling.url], options.concurrency, options.generator);
   try {
     const spec = (count: number, offset: number): LoadSpec => ({
       operation: 'ConfirmSignUp',
@@ -202,7 +220,7 @@ async function startServers(options: Options, database: Database, children: Chil
   const servers: Child[] = [];
   // One after another: the first applies the migrations; the rest find them done.
   for (let i = 0; i < options.instances; i++) {
-    const server = await spawnUserpool(database.db, `userpool instance ${i + 1}`, { nodeArgs, args: database.extraArgs });
+    const server = await spawnUserpool(database.db, `userpool instance ${i + 1}`, { nodeArgs, args: database.extraArgs, built: options.built });
     children.push(server);
     servers.push(server);
   }
@@ -232,7 +250,13 @@ async function runServer(options: Options, servers: Child[], targets: Target[]) 
   const measured = confirmable(options.warmup, total);
   await warmUp(load('ConfirmSignUp', warm.map((name) => confirmBody(clientId, name, codes.get(name)!))), 'ConfirmSignUp');
   const confirmBodies = measured.map((name) => confirmBody(clientId, name, codes.get(name)!));
+  const urls = servers.map((server) => server.url);
+  // A tree from before these counters existed still runs; its table just lacks the store's line.
+  const pgBefore = options.db ? await readPostgres(urls).catch(() => undefined) : undefined;
+  const sqliteBefore = options.db ? undefined : await readSqlite(urls[0]!).catch(() => undefined);
   const confirm = await measure(servers, load('ConfirmSignUp', confirmBodies), 'confirmSignUp');
+  const postgres = pgBefore && postgresFigures(pgBefore, await readPostgres(urls), confirm.requests, confirm.seconds);
+  const sqlite = sqliteBefore && sqliteFigures(sqliteBefore, await readSqlite(urls[0]!));
 
   const sample = measured[Math.floor(measured.length / 2)];
   const sampleUserStatus = sample ? `${sample} is ${await userStatus(targets[0]!, poolId, sample)}` : 'no user was confirmed';
@@ -251,7 +275,7 @@ async function runServer(options: Options, servers: Child[], targets: Target[]) 
   const failed = signUp.errors + confirm.errors + signInErrors > 0;
   return {
     signUp,
-    confirm,
+    confirm: { ...confirm, ...(postgres ? { postgres } : {}), ...(sqlite ? { sqlite } : {}) },
     signIn,
     missingCodes: options.users - measured.length,
     sampleUserStatus,
@@ -280,11 +304,13 @@ async function main(): Promise<number> {
   try {
     console.log(`measuring the ceiling (${options.ceilingRequests} requests, concurrency ${options.concurrency})...`);
     const before = await runCeiling(options, children);
-    console.log(`starting ${options.instances} server instance(s) on a ${database.label}...`);
+    if (options.built) buildIfStale();
+    console.log(`starting ${options.instances} ${options.built ? 'built' : 'source'} server instance(s) on a ${database.label}...`);
     const servers = await startServers(options, database, children);
     const targets = targetsFor(
       servers.map((server) => server.url),
       options.concurrency,
+      options.generator,
     );
     let run: Awaited<ReturnType<typeof runServer>>;
     try {
@@ -314,6 +340,8 @@ async function main(): Promise<number> {
         users: options.users,
         warmupUsers: options.warmup,
         concurrency: options.concurrency,
+        loadGenerator: options.generator,
+        server: options.built ? 'built' : 'source',
         ceilingRequests: options.ceilingRequests,
         maxSecondsPerPhase: options.maxSeconds,
       },

@@ -56,7 +56,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const clock = new OffsetClock();
   let store: Store | undefined;
   const metrics = new Metrics({ pending: () => store!.outboxPending(), now: () => clock.now() });
-  const opened = await openStore(config, { onCommitBatch: (size) => metrics.commitBatch(size) });
+  const opened = await openStore(config, { onBatch: (size) => metrics.commitBatch(size), onSync: (seconds) => metrics.commitSync(seconds) });
   store = countStoreErrors(opened, (call) => metrics.storeError(call));
   let metricsServer: Server | undefined;
   try {
@@ -110,6 +110,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       addressOf,
       verifier: config.profile === 'production' ? new SignatureVerifier(config.adminCredentials, { region: config.region }) : undefined,
       observe: (operation, outcome, seconds) => metrics.request(operation, outcome, seconds),
+      settled: () => store!.settled?.(),
     });
     const metricsPage = metricsRoute(metrics, config.metricsToken);
     // Production keeps the figures to operators: behind the token on this port, or on their own port.

@@ -47,11 +47,11 @@ test('a wrong code is a counted mismatch', () => {
   assert.deepEqual(judge(state(), false), { kind: 'refuse', reason: 'mismatch', countAttempt: true });
 });
 
-test('success verifies the delivered-to attribute and activates its alias with the pool case rule', () => {
-  assert.deepEqual(judge(state()), { kind: 'confirm', countAttempt: true, verify: 'email', aliases: [{ attribute: 'email', valueKey: 'U@Example.com' }] });
+test('success verifies the delivered-to attribute and activates its alias with the pool case rule; it is not counted', () => {
+  assert.deepEqual(judge(state()), { kind: 'confirm', countAttempt: false, verify: 'email', aliases: [{ attribute: 'email', valueKey: 'U@Example.com' }] });
   const phone = state({ attributes: { email: 'a@b.c', phone_number: '+15555550100' } });
   phone.code!.deliveredTo = 'phone_number';
-  assert.deepEqual(judge(phone), { kind: 'confirm', countAttempt: true, verify: 'phone_number', aliases: [] }, 'email stays unverified, so not an alias');
+  assert.deepEqual(judge(phone), { kind: 'confirm', countAttempt: false, verify: 'phone_number', aliases: [] }, 'email stays unverified, so not an alias');
 });
 
 test('aliases: email only once verified, preferred_username once set, lower-cased when case-insensitive', () => {

@@ -33,7 +33,9 @@ export function judgeConfirmation(inputs: ConfirmInputs, state: ConfirmState): C
   if (!inputs.codeMatches(state)) return refuse('mismatch', true);
   const verify = code.deliveredTo;
   const verified = { ...user.attributes, ...(verify ? { [`${verify}_verified`]: 'true' } : {}) };
-  return { kind: 'confirm', countAttempt: true, verify, aliases: activatedAliases(inputs.pool, verified) };
+  // A success is not recorded: the user is then CONFIRMED, and every later call is refused on its
+  // status before the count is looked at, so the row would only cost a write on the hot path.
+  return { kind: 'confirm', countAttempt: false, verify, aliases: activatedAliases(inputs.pool, verified) };
 }
 
 /** AdminConfirmSignUp: no code, nothing newly verified (spec §5.9), so only already-verified aliases activate. */

@@ -4,32 +4,31 @@
  */
 import type { Store } from '../store/store.ts';
 
+/**
+ * The wrappers are made once, over the methods the assembled store has, so that a call on the hot
+ * path costs one extra function call rather than a proxy trap and a lookup.
+ */
 export function countStoreErrors(store: Store, onError: (call: string) => void): Store {
-  const wrapped = new Map<PropertyKey, unknown>();
-  return new Proxy(store, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      let method = wrapped.get(property);
-      if (!method) {
-        const call = String(property);
-        method = (...args: unknown[]) => {
-          try {
-            const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-            return result instanceof Promise
-              ? result.catch((error: unknown) => {
-                  onError(call);
-                  throw error;
-                })
-              : result;
-          } catch (error) {
-            onError(call);
-            throw error;
-          }
-        };
-        wrapped.set(property, method);
+  const counted: Record<string, unknown> = {};
+  for (const [call, value] of Object.entries(store)) {
+    if (typeof value !== 'function') {
+      counted[call] = value;
+      continue;
+    }
+    const method = value as (...a: unknown[]) => unknown;
+    const failed = (error: unknown) => {
+      onError(call);
+      throw error;
+    };
+    counted[call] = (...args: unknown[]) => {
+      try {
+        const result = method.apply(store, args);
+        return result instanceof Promise ? result.catch(failed) : result;
+      } catch (error) {
+        onError(call);
+        throw error;
       }
-      return method;
-    },
-  });
+    };
+  }
+  return counted as unknown as Store;
 }

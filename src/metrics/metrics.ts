@@ -1,10 +1,12 @@
 /**
  * @module The server's Prometheus metrics: requests by operation and outcome with latency, outbox
  * depth and age, delivery and trigger outcomes with latency, store errors, SQLite group-commit
- * batch sizes, and the process's own figures. One registry per server, so that several servers in
- * one process (a user's test suite) do not mix their counts.
+ * batch sizes and fsync times, PostgreSQL queries and round trips, and the process's own figures. One registry per
+ * server, so that several servers in one process (a user's test suite) do not mix their counts;
+ * only the PostgreSQL traffic, counted where connections are made, is the whole process's.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { pgTraffic, type PgTraffic } from './postgres-traffic.ts';
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -24,11 +26,14 @@ export class Metrics {
   readonly #triggerLatency = new Histogram({ name: 'userpool_trigger_duration_seconds', help: 'Lambda trigger latency, retries included', labelNames: ['trigger'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly #storeErrors = new Counter({ name: 'userpool_store_errors_total', help: 'Store calls that failed (database errors, not refusals)', labelNames: ['call'] as const, registers: [this.registry] });
   readonly #batches = new Histogram({ name: 'userpool_sqlite_commit_batch_size', help: 'Writes carried by one SQLite group commit (one fsync)', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [this.registry] });
+  readonly #syncs = new Histogram({ name: 'userpool_sqlite_fsync_seconds', help: 'Time the fsync of the SQLite WAL took after each group commit', buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1], registers: [this.registry] });
   /** prom-client hashes the label values on every call; the hot path reuses one child per label set. */
   readonly #children = new Map<string, { inc(): void } | { observe(v: number): void }>();
 
   constructor(outbox?: OutboxGauge) {
     collectDefaultMetrics({ register: this.registry, prefix: 'userpool_' });
+    this.#traffic('userpool_postgres_queries_total', 'Queries sent to PostgreSQL by this process', 'queries');
+    this.#traffic('userpool_postgres_round_trips_total', 'Round trips to PostgreSQL by this process: queries pipelined behind one in flight ride along with it', 'roundTrips');
     if (!outbox) return;
     let last: Promise<{ count: number; oldestCreatedAt: number | null }> | undefined;
     // Both gauges come from one query per scrape.
@@ -71,6 +76,10 @@ export class Metrics {
     this.#storeErrors.inc({ call });
   }
 
+  commitSync(seconds: number): void {
+    this.#syncs.observe(seconds);
+  }
+
   commitBatch(size: number): void {
     this.#batches.observe(size);
   }
@@ -81,6 +90,19 @@ export class Metrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** The tally is kept by the store's connections; a scrape copies it, as the store has no handle on the registry. */
+  #traffic(name: string, help: string, field: keyof PgTraffic): void {
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(pgTraffic[field]);
+      },
+    });
   }
 
   #counter(counter: Counter<'operation' | 'outcome'>, tag: string, a: string, b: string): { inc(): void } {

@@ -31,6 +31,8 @@ function endpointTable(s: Services): Map<string, Endpoint> {
   return new Map(Object.entries(table).map(([path, endpoint]) => [path.toLowerCase(), endpoint]));
 }
 
+const MAY_BE_PREFIX_HOST = /\.auth\./iu;
+
 export function domainRouter(s: Services, addressOf: AddressOf): DomainHook {
   const endpoints = endpointTable(s);
 
@@ -50,7 +52,8 @@ export function domainRouter(s: Services, addressOf: AddressOf): DomainHook {
   };
 
   return (req, res, url, requestId) => {
-    const host = hostTarget(req.headers.host);
+    // Every API call passes here: the Host header is parsed only when it can name a domain.
+    const host = MAY_BE_PREFIX_HOST.test(req.headers.host ?? '') || DOMAIN_PATHS.test(url.pathname) ? hostTarget(req.headers.host) : undefined;
     if (host?.kind === 'prefix') return serve(req, res, url, requestId, host.name, url.pathname, false).then(() => true);
     const prefixed = PATH_PREFIX.exec(url.pathname);
     if (prefixed) return serve(req, res, url, requestId, safeDecode(prefixed[1]!), prefixed[2] ?? '/', true).then(() => true);

@@ -28,6 +28,11 @@ export interface DispatchOptions {
   addressOf: AddressOf;
   /** When set (production profile), IAM-authorised operations must carry a valid SigV4 signature. */
   verifier?: SignatureVerifier;
+  /**
+   * Undefined, or a promise to wait on before answering a call that succeeded: the store's writes
+   * that a read may have seen are not all on disk yet.
+   */
+  settled?: () => Promise<void> | undefined;
   /** Told of every answered call: operation (`unknown` for names we do not serve), outcome (`ok` or the error type), seconds. */
   observe?: (operation: string, outcome: string, seconds: number) => void;
 }
@@ -122,6 +127,8 @@ export function createDispatcher(options: DispatchOptions) {
     };
     try {
       const output = await handler(input as Record<string, unknown>, ctx);
+      const unsynced = options.settled?.();
+      if (unsynced) await unsynced;
       sendJson(res, 200, JSON.stringify(output), { 'x-amzn-RequestId': requestId });
     } catch (error) {
       if (isCognitoError(error)) {

@@ -33,7 +33,7 @@ export const INTENTS = {
     'createDomain', 'getDomain', 'domainsOfPool', 'updateDomain', 'deleteDomain',
     'createResourceServer', 'getResourceServer', 'resourceServersOfPool', 'listResourceServers', 'updateResourceServer', 'deleteResourceServer',
   ],
-  users: ['insertUser', 'findUser', 'getUser', 'listUsers', 'usersWatermark', 'countUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
+  users: ['insertUser', 'importUsers', 'findUser', 'getUser', 'listUsers', 'usersWatermark', 'countUsers', 'setUserEnabled', 'deleteUser', 'confirmSignUp', 'reissueSignUpCode', 'reinviteUser'],
   sessions: [
     'getCredentials', 'setPassword', 'recordPasswordFailure',
     'insertAuthSession', 'takeAuthSession', 'peekAuthSession', 'recordSessionFailure', 'completeSignIn',
@@ -67,6 +67,7 @@ export function assemble(lifecycle: StoreLifecycle, aggregates: Aggregates): Sto
     ping: () => lifecycle.ping(),
     schemaCurrent: () => lifecycle.schemaCurrent(),
     close: () => lifecycle.close(),
+    settled: () => lifecycle.settled?.(),
   };
   for (const name of Object.keys(INTENTS) as (keyof Aggregates)[]) {
     const aggregate = aggregates[name] as unknown as Record<string, (...args: unknown[]) => unknown>;

@@ -1,12 +1,11 @@
 /** @module Picks the store from the `db` setting: a postgres:// URL or an SQLite file path. */
 import type { ServerConfig } from '../config/config.ts';
 import type { Store } from './store.ts';
+import type { CommitHooks } from './sqlite/group-commit.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 
-export interface StoreHooks {
-  /** Told the size of each SQLite group commit (PostgreSQL commits each intent on its own). */
-  onCommitBatch?: (size: number) => void;
-}
+/** Told the size and fsync time of each SQLite group commit (PostgreSQL commits each intent on its own). */
+export type StoreHooks = CommitHooks;
 
 export async function openStore(config: Pick<ServerConfig, 'db' | 'sqliteSynchronous'>, hooks: StoreHooks = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//u.test(config.db)) {
@@ -14,5 +13,5 @@ export async function openStore(config: Pick<ServerConfig, 'db' | 'sqliteSynchro
     const { connectPostgresStore } = await import('./postgres/postgres-store.ts');
     return connectPostgresStore(config.db);
   }
-  return openSqliteStore({ path: config.db, synchronous: config.sqliteSynchronous, onCommitBatch: hooks.onCommitBatch });
+  return openSqliteStore({ path: config.db, synchronous: config.sqliteSynchronous, commitHooks: hooks });
 }

@@ -61,6 +61,13 @@ export interface StoreLifecycle {
   /** True when every migration this version of the server knows has been applied to the database. */
   schemaCurrent(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * Undefined when everything committed so far is on disk, else a promise that resolves once it is
+   * (SQLite syncs each group commit after making it). A caller about to answer from what it read
+   * waits on it, so that no answer shows a write that a power loss could still take back; a write
+   * itself resolves only once durable, so a request that wrote has usually nothing left to wait for.
+   */
+  settled?(): Promise<void> | undefined;
 }
 
 export interface Store extends StoreLifecycle, ConfigStore, UserStore, SessionStore, OutboxStore, AccountStore, AttributeStore, GroupStore, OAuthGrantStore {}

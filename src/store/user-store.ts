@@ -114,8 +114,37 @@ export interface NewUser {
 /** `pool-not-found`: the pool was deleted after the caller looked it up (a concurrent DeleteUserPool). */
 export type InsertUserResult = { kind: 'created' } | { kind: 'username-exists' } | { kind: 'alias-exists'; attribute: string } | { kind: 'pool-not-found' };
 
+/** One user of a bulk import: what SignUp would store for it, without a code, a message or a session. */
+export interface ImportedUser {
+  user: UserRecord;
+  srp?: SrpVerifier;
+  /** When the password was set; `user.createdAt` when absent and the user has a password. */
+  passwordSetAt?: number;
+  /** Aliases active from creation, as `NewUser.aliases`. */
+  aliases: AliasClaim[];
+}
+
+/**
+ * A user the import left out: its username (or `sub`) or one of its aliases was already held, by a
+ * stored user or by an earlier user of the same import. Nothing of a skipped user is written.
+ */
+export type ImportSkip = { username: string; reason: 'username-exists' } | { username: string; reason: 'alias-exists'; attribute: string };
+
+/** `pool-not-found` also when the pool is deleted during the import; the chunks before it went with it. */
+export type ImportUsersResult = { kind: 'pool-not-found' } | { kind: 'imported'; imported: number; skipped: ImportSkip[] };
+
+/** Users per transaction of `importUsers`: large enough that a million is a couple of thousand commits, small enough to hold a write lock only a few milliseconds. */
+export const IMPORT_CHUNK_SIZE = 512;
+
 export interface UserStore {
   insertUser(input: NewUser): Promise<InsertUserResult>;
+  /**
+   * Bulk creation for imports and seeding: users and their aliases in transactions of
+   * IMPORT_CHUNK_SIZE, with multi-row inserts and outside the per-request group commit. Users whose
+   * username, sub or alias is taken are skipped and reported; the rest are written as insertUser
+   * would write them. The users are read lazily, so a generator of a million costs one chunk of memory.
+   */
+  importUsers(poolId: string, users: Iterable<ImportedUser>): Promise<ImportUsersResult>;
   findUser(poolId: string, lookup: UserLookup): Promise<UserRecord | undefined>;
   getUser(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
   listUsers(poolId: string, limit: number, cursor?: string, filter?: UserFilter): Promise<Page<UserRecord>>;
@@ -133,4 +162,55 @@ export interface UserStore {
   reissueSignUpCode(request: ReissueRequest): Promise<ReissueResult>;
   /** Replaces the temporary password and queues the invitation, if the user is still FORCE_CHANGE_PASSWORD. */
   reinviteUser(request: ReinviteRequest): Promise<ReinviteResult>;
+}
+
+/** Reads an import's users one chunk at a time, so only one chunk is ever held in memory. */
+export function* importChunks(poolId: string, users: Iterable<ImportedUser>, size = IMPORT_CHUNK_SIZE): Generator<ImportedUser[]> {
+  let chunk: ImportedUser[] = [];
+  for (const entry of users) {
+    if (entry.user.poolId !== poolId) throw new Error(`importUsers(${poolId}) was given a user of pool ${entry.user.poolId}`);
+    chunk.push(entry);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** What a backend found already stored for one chunk's keys; `aliases` holds `aliasSlot` values. */
+export interface HeldKeys {
+  usernameKeys: Set<string>;
+  subs: Set<string>;
+  aliases: Set<string>;
+}
+
+/** No key contains U+0000 (PostgreSQL text cannot), so it separates the attribute from the value. */
+export const aliasSlot = (attribute: string, valueKey: string): string => `${attribute}\u0000${valueKey}`;
+
+/**
+ * The import's one rule, shared by every backend: users are taken in order, and each is written
+ * only if its username, sub and aliases are free of stored users and of the users taken before it.
+ * `held` grows with each user taken, which is what catches duplicates inside the chunk.
+ */
+export function sortImportChunk(chunk: readonly ImportedUser[], held: HeldKeys): { accepted: ImportedUser[]; skipped: ImportSkip[] } {
+  const accepted: ImportedUser[] = [];
+  const skipped: ImportSkip[] = [];
+  for (const entry of chunk) {
+    const { user } = entry;
+    if (held.usernameKeys.has(user.usernameKey) || held.subs.has(user.sub)) {
+      skipped.push({ username: user.username, reason: 'username-exists' });
+      continue;
+    }
+    const taken = entry.aliases.find((alias) => held.aliases.has(aliasSlot(alias.attribute, alias.valueKey)));
+    if (taken) {
+      skipped.push({ username: user.username, reason: 'alias-exists', attribute: taken.attribute });
+      continue;
+    }
+    held.usernameKeys.add(user.usernameKey);
+    held.subs.add(user.sub);
+    for (const alias of entry.aliases) held.aliases.add(aliasSlot(alias.attribute, alias.valueKey));
+    accepted.push(entry);
+  }
+  return { accepted, skipped };
 }

@@ -76,7 +76,14 @@ describe('/metrics in the local profile', () => {
     assert.equal(sample(text, 'userpool_trigger_invocations_total', { trigger: 'PreSignUp', outcome: 'ok' }), 1);
     assert.equal(sample(text, 'userpool_trigger_duration_seconds_count', { trigger: 'PreSignUp' }), 1);
     assert.match(text, /# TYPE userpool_store_errors_total counter/u);
-    if (!process.env.USERPOOL_TEST_DB) assert.ok((sample(text, 'userpool_sqlite_commit_batch_size_count') ?? 0) >= 3);
+    if (!process.env.USERPOOL_TEST_DB) {
+      const commits = sample(text, 'userpool_sqlite_commit_batch_size_count') ?? 0;
+      assert.ok(commits >= 3);
+      // Every durable commit is followed by one fsync of the WAL; the outbox's own write may still be syncing.
+      const syncs = sample(text, 'userpool_sqlite_fsync_seconds_count') ?? 0;
+      assert.ok(syncs === commits || syncs === commits - 1, `${syncs} fsyncs for ${commits} commits`);
+      assert.ok((sample(text, 'userpool_sqlite_fsync_seconds_sum') ?? 0) > 0);
+    }
     assert.ok((sample(text, 'userpool_process_cpu_seconds_total') ?? 0) > 0);
   });
 });

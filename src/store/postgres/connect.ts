@@ -54,6 +54,9 @@ export function parseDatabaseUrl(url: string): PgSettings {
       keepAlive: true,
       idleTimeoutMillis: 30_000,
       application_name: 'userpool',
+      // Statements are written as soon as they are issued, so a transaction can send several (and
+      // its BEGIN or COMMIT) in one round trip; each still has its own sync point and answer.
+      pipeline: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     },
   };
@@ -77,6 +80,8 @@ export async function migrate(settings: PgSettings): Promise<void> {
     statement_timeout: MIGRATION_TIMEOUT_MS,
     query_timeout: MIGRATION_TIMEOUT_MS + 1000,
     idle_in_transaction_session_timeout: MIGRATION_TIMEOUT_MS,
+    // Migrations are multi-statement scripts run one at a time; nothing to gain from pipelining.
+    pipeline: false,
   });
   // A lost connection is reported through the pending query; the listener keeps it from crashing the process.
   client.on('error', () => {});

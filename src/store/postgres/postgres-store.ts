@@ -16,6 +16,7 @@ import { migrate, parseDatabaseUrl } from './connect.ts';
 import { first } from './context.ts';
 import { PostgresOutboxStore } from './outbox-store.ts';
 import { PostgresSessionStore } from './session-store.ts';
+import { CountingClient } from './traffic.ts';
 import { PostgresUserStore } from './user-store.ts';
 
 const PING: pg.QueryConfig = { name: 'userpool_ping', text: 'SELECT 1' };
@@ -25,7 +26,7 @@ const SCHEMA_VERSION: pg.QueryConfig = { name: 'userpool_schema_version', text: 
 export async function connectPostgresStore(url: string): Promise<Store> {
   const settings = parseDatabaseUrl(url);
   await migrate(settings);
-  const pool = new pg.Pool(settings.pool);
+  const pool = new pg.Pool({ ...settings.pool, Client: CountingClient });
   // An idle connection that dies (database restart, network cut) is dropped by the pool and
   // reported here; the next request opens a fresh one, so there is nothing else to do.
   pool.on('error', () => {});

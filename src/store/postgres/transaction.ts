@@ -1,6 +1,8 @@
 /**
  * @module One PostgreSQL transaction per store intent: BEGIN, the work, COMMIT; a connection whose
- * state is unknown (timeout, lost socket) is destroyed instead of going back to the pool.
+ * state is unknown (timeout, lost socket) is destroyed instead of going back to the pool. The
+ * pool's connections pipeline (node-postgres `pipeline`), so BEGIN travels with the work's first
+ * statements, and work that knows its statements in advance can send them, and the COMMIT, together.
  */
 import pg from 'pg';
 
@@ -13,7 +15,15 @@ export class Rollback<T> {
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_TRIES = 3;
 
-export type Work<T> = (client: pg.PoolClient) => Promise<T>;
+/** Statements sent back to back on the transaction's connection: one round trip for all of them. */
+export interface Pipeline {
+  /** Resolves with every result in order, or rejects with the first failure (the statements after it fail as aborted). */
+  send(queries: readonly pg.QueryConfig[]): Promise<pg.QueryResult[]>;
+  /** `send` with COMMIT behind the statements: once it resolves the work is committed, so it must be the work's last step. */
+  commit(queries: readonly pg.QueryConfig[]): Promise<pg.QueryResult[]>;
+}
+
+export type Work<T> = (client: pg.PoolClient, pipeline: Pipeline) => Promise<T>;
 
 export async function inTransaction<T>(pool: pg.Pool, work: Work<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -35,25 +45,33 @@ async function once<T>(pool: pg.Pool, work: Work<T>): Promise<T> {
     broken ??= error;
   };
   client.on('error', onError);
+  // Not awaited: the work's first statements go out right behind it. BEGIN fails only with the
+  // connection, and then so does everything sent after it.
+  const begun = client.query('BEGIN');
+  begun.catch(() => {});
   try {
-    await client.query('BEGIN');
     let value: T;
     try {
-      value = await work(client);
+      value = await work(client, pipeline(client));
+      await begun;
     } catch (error) {
       if (!(error instanceof Rollback)) throw error;
-      await client.query('ROLLBACK');
+      await begun;
+      if (client.getTransactionStatus() !== 'I') await client.query('ROLLBACK');
       return error.value as T;
     }
-    await client.query('COMMIT');
+    // Idle here means the work's last batch carried the COMMIT.
+    if (client.getTransactionStatus() !== 'I') await client.query('COMMIT');
     return value;
   } catch (error) {
     // Only an error the server reported leaves the session in a known state; anything else may
     // leave a transaction open on a connection we can no longer trust.
     if (error instanceof pg.DatabaseError && !broken) {
-      await client.query('ROLLBACK').catch((failure: Error) => {
-        broken = failure;
-      });
+      if (client.getTransactionStatus() !== 'I') {
+        await client.query('ROLLBACK').catch((failure: Error) => {
+          broken = failure;
+        });
+      }
     } else {
       broken ??= error instanceof Error ? error : new Error(String(error));
     }
@@ -62,4 +80,27 @@ async function once<T>(pool: pg.Pool, work: Work<T>): Promise<T> {
     client.off('error', onError);
     client.release(broken);
   }
+}
+
+const COMMIT: pg.QueryConfig = { text: 'COMMIT' };
+
+function pipeline(client: pg.PoolClient): Pipeline {
+  const send = async (queries: readonly pg.QueryConfig[]): Promise<pg.QueryResult[]> => {
+    const settled = await Promise.allSettled(queries.map((query) => client.query(query)));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult>).value);
+    // The first batch follows the unawaited BEGIN: its statements must not have run on their own.
+    if (client.getTransactionStatus() === 'I' && results.at(-1)?.command !== 'COMMIT') throw new Error('statements ran outside their transaction');
+    return results;
+  };
+  return {
+    send,
+    async commit(queries) {
+      const results = await send([...queries, COMMIT]);
+      // An aborted transaction answers COMMIT with ROLLBACK; a statement before it has rejected already.
+      if (results.pop()?.command !== 'COMMIT') throw new Error('the transaction did not commit');
+      return results;
+    },
+  };
 }

@@ -6,6 +6,9 @@ import { statements } from './context.ts';
 // type") on every pooled connection once a later migration adds a column under running instances.
 export const USER_COLUMNS = 'pool_id, username_key, username, sub, status, enabled, attributes, password_hash, created_at, updated_at, pending_attributes, confirmed_at';
 
+/** The text of the error userConfirm raises when it finds no row to confirm. */
+export const CONFIRM_GUARD = 'no unconfirmed user row to confirm';
+
 export const q = statements('users', {
   userInsert: `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, attributes, password_hash,
       srp_salt, srp_verifier, password_set_at, created_at, updated_at, confirmed_at)
@@ -21,8 +24,11 @@ export const q = statements('users', {
   userDelete: 'DELETE FROM users WHERE pool_id = $1 AND username_key = $2',
   userAttemptsDelete: 'DELETE FROM attempts WHERE pool_id = $1 AND username_key = $2',
   poolAttemptsDelete: 'DELETE FROM attempts WHERE pool_id = $1',
-  userConfirm: `UPDATE users SET status = 'CONFIRMED', attributes = $1, updated_at = $2, confirmed_at = $2
-    WHERE pool_id = $3 AND username_key = $4 AND status = 'UNCONFIRMED'`,
+  // Fails, rather than matching nothing, when there is no unconfirmed row: the COMMIT is already on
+  // the wire behind it, so only an error can still undo the attempt and code it travels with.
+  userConfirm: `WITH confirmed AS (UPDATE users SET status = 'CONFIRMED', attributes = $1, updated_at = $2, confirmed_at = $2
+      WHERE pool_id = $3 AND username_key = $4 AND status = 'UNCONFIRMED' RETURNING 1)
+    SELECT (CASE WHEN count(*) = 1 THEN '1' ELSE '${CONFIRM_GUARD}' END)::int AS confirmed FROM confirmed`,
   userReinvite: `UPDATE users SET password_hash = $1, srp_salt = $2, srp_verifier = $3, password_set_at = $4, updated_at = $5
     WHERE pool_id = $6 AND username_key = $7 AND status = 'FORCE_CHANGE_PASSWORD'`,
   userSetAttributes: 'UPDATE users SET attributes = $1, updated_at = $2 WHERE pool_id = $3 AND username_key = $4',

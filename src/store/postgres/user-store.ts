@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { AliasClaim, UserRecord } from '../../domain/records.ts';
 import { decodeCursor, page, type Page } from '../cursor.ts';
 import { columnFilters, confirmedAtInsert, passwordSetAt, userFromRow } from '../rows.ts';
-import { CONFIRMED_SIGN_UP_CHALLENGE, SIGN_UP_CHALLENGE, signUpSession } from '../sign-in-store.ts';
+import { SIGN_UP_CHALLENGE, signUpSession } from '../sign-in-store.ts';
 import type {
   ConfirmRequest,
   ConfirmResult,
@@ -21,12 +21,14 @@ import type {
   UserLookup,
   UserStore,
 } from '../user-store.ts';
+import { aliasLocks, confirmSignUp } from './confirm-sign-up.ts';
 import { first, type PoolScoped, type Row } from './context.ts';
 import { holdsNul, orIfPoolGone } from './guards.ts';
 import type { PostgresOutboxStore } from './outbox-store.ts';
 import type { PostgresSessionStore } from './session-store.ts';
 import { inTransaction, Rollback } from './transaction.ts';
 import { filteredUserPage, q } from './user-statements.ts';
+import { importUsers } from './user-import.ts';
 
 export interface UserNeighbours {
   outbox: PostgresOutboxStore;
@@ -128,46 +130,8 @@ export class PostgresUserStore implements UserStore, PoolScoped {
     });
   }
 
-  async confirmSignUp(request: ConfirmRequest): Promise<ConfirmResult> {
-    const { poolId, usernameKey, now } = request;
-    return inTransaction(this.#pool, async (c): Promise<ConfirmResult> => {
-      const row = await first(c, q('userLock', [poolId, usernameKey]));
-      if (!row && !request.standIn) return { kind: 'not-found' };
-      const user = row ? userFromRow(row) : request.standIn!.user;
-      const state = (await first(c, q('attemptsAndCode', [poolId, usernameKey, 'confirm', request.windowStart]))) as Row;
-      const code = !row
-        ? request.standIn!.code
-        : state.digest == null
-          ? undefined
-          : {
-              digest: String(state.digest),
-              deliveredTo: (state.delivered_to ?? null) as 'email' | 'phone_number' | null,
-              expiresAt: Number(state.expires_at),
-              createdAt: Number(state.code_created_at),
-            };
-      const judgement = request.judge({ user, code, attemptsInWindow: Number(state.n) });
-      if (judgement.countAttempt) await c.query(q('attemptInsert', [poolId, usernameKey, 'confirm', now]));
-      if (judgement.kind === 'refuse') return { kind: 'refused', reason: judgement.reason, user };
-      if (!row) return { kind: 'not-found' };
-
-      await lockAliases(c, poolId, judgement.aliases);
-      for (const alias of judgement.aliases) {
-        const owner = await first(c, q('aliasOwner', [poolId, alias.attribute, alias.valueKey]));
-        if (!owner || owner.username_key === usernameKey) continue;
-        if (!request.forceAliasCreation) return { kind: 'alias-conflict', attribute: alias.attribute, user };
-        await unverifyPreviousOwner(c, poolId, String(owner.username_key), alias.attribute, now);
-        await c.query(q('aliasDelete', [poolId, alias.attribute, alias.valueKey]));
-      }
-      const attributes = { ...user.attributes };
-      if (judgement.verify) attributes[`${judgement.verify}_verified`] = 'true';
-      const confirmed = await c.query(q('userConfirm', [JSON.stringify(attributes), now, poolId, usernameKey]));
-      // Unreachable while the row is locked and judged; if it ever happens, undo the alias moves too.
-      if (confirmed.rowCount !== 1) throw new Rollback<ConfirmResult>({ kind: 'refused', reason: 'status', user });
-      for (const alias of judgement.aliases) await c.query(q('aliasInsert', [poolId, alias.attribute, alias.valueKey, usernameKey]));
-      if (request.consumeCode) await c.query(q('codeDelete', [poolId, usernameKey]));
-      if (request.session) await this.#sessions.insertSession(c, signUpSession(request.session, CONFIRMED_SIGN_UP_CHALLENGE, now));
-      return { kind: 'confirmed', user: { ...user, status: 'CONFIRMED', attributes, updatedAt: now, confirmedAt: now } };
-    });
+  confirmSignUp(request: ConfirmRequest): Promise<ConfirmResult> {
+    return confirmSignUp(this.#pool, this.#sessions, request);
   }
 
   async reissueSignUpCode(request: ReissueRequest): Promise<ReissueResult> {
@@ -222,21 +186,13 @@ export class PostgresUserStore implements UserStore, PoolScoped {
     }
     return null;
   }
+
+  importUsers(...args: Parameters<UserStore['importUsers']>): ReturnType<UserStore['importUsers']> { return importUsers(this.#pool, ...args); }
 }
 
-/** Takes the alias locks in one global order, so two transactions claiming the same values cannot deadlock. */
+/** Takes the alias locks in their global order, so two transactions claiming the same values cannot deadlock. */
 async function lockAliases(c: pg.PoolClient, poolId: string, aliases: readonly AliasClaim[]): Promise<void> {
-  const keys = aliases.map((a) => JSON.stringify([poolId, a.attribute, a.valueKey])).sort();
-  for (const key of keys) await c.query(q('aliasLock', [key]));
-}
-
-/** Spec §5.3: a forced alias move leaves the previous owner's attribute unverified. */
-async function unverifyPreviousOwner(c: pg.PoolClient, poolId: string, ownerKey: string, attribute: string, now: number): Promise<void> {
-  if (attribute === 'preferred_username') return;
-  const owner = await first(c, q('userLock', [poolId, ownerKey]));
-  if (!owner) return;
-  const attributes = { ...userFromRow(owner).attributes, [`${attribute}_verified`]: 'false' };
-  await c.query(q('userSetAttributes', [JSON.stringify(attributes), now, poolId, ownerKey]));
+  for (const lock of aliasLocks(poolId, aliases)) await c.query(lock);
 }
 
 function filterClause(filter: UserFilter, next: number): { clause: string; values: (string | boolean)[] } {

@@ -1,6 +1,7 @@
 /** @module Opens an SQLite database file with durable settings and brings its schema up to date. */
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import type { CommitHooks } from './group-commit.ts';
 import { dirname } from 'node:path';
 import { loadMigrations } from '../migrations.ts';
 
@@ -8,20 +9,44 @@ export interface SqliteOptions {
   path: string;
   /** `FULL` (default) fsyncs every commit, so an acknowledged confirmation survives power loss. */
   synchronous?: 'FULL' | 'NORMAL';
-  /** Told the number of writes in each group commit. */
-  onCommitBatch?: (size: number) => void;
+  commitHooks?: CommitHooks;
 }
 
-export function openSqlite(options: SqliteOptions): Database.Database {
-  if (options.path !== ':memory:') ownerOnly(options.path);
+export interface OpenedSqlite {
+  db: Database.Database;
+  /** The `-wal` file, open for fsync, when commits must be durable; closed by `close`. */
+  walFd: number | undefined;
+  close(): void;
+}
+
+/**
+ * With `FULL`, SQLite itself would fsync inside COMMIT, on the event loop. Instead the connection
+ * runs at `NORMAL`, which in WAL mode never corrupts the database and only leaves the last commits
+ * unsynced, and the group committer fsyncs the WAL file off the event loop before it answers anyone.
+ * The descriptor stays valid for the life of the connection: SQLite removes a WAL file only when
+ * its last connection closes.
+ */
+export function openSqlite(options: SqliteOptions): OpenedSqlite {
+  const file = options.path !== ':memory:' && options.path !== '';
+  if (file) ownerOnly(options.path);
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // Another process (a second CLI, a backup) may briefly hold the write lock.
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return db;
+  const durable = (options.synchronous ?? 'FULL') === 'FULL' && file;
+  if (durable && !existsSync(`${options.path}-wal`)) throw new Error(`SQLite did not create ${options.path}-wal in WAL mode`);
+  const walFd = durable ? openSync(`${options.path}-wal`, 'r') : undefined;
+  return {
+    db,
+    walFd,
+    close: () => {
+      db.close();
+      if (walFd !== undefined) closeSync(walFd);
+    },
+  };
 }
 
 /**

@@ -19,8 +19,9 @@ import { SqliteSessionStore } from './session-store.ts';
 import { SqliteUserStore } from './user-store.ts';
 
 export function openSqliteStore(options: SqliteOptions): Store {
-  const db = openSqlite(options);
-  const ctx: SqliteContext = { db, writes: new GroupCommitter(db, options.onCommitBatch), cache: new ConfigCache() };
+  const opened = openSqlite(options);
+  const { db } = opened;
+  const ctx: SqliteContext = { db, writes: new GroupCommitter(db, opened.walFd, options.commitHooks), cache: new ConfigCache() };
   const ping = db.prepare('SELECT 1');
   const schemaVersion = db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
 
@@ -43,8 +44,9 @@ export function openSqliteStore(options: SqliteOptions): Store {
       schemaCurrent: async () => Number((schemaVersion.get() as { v: number }).v) >= latestMigration('sqlite'),
       close: async () => {
         ctx.writes.drain();
-        db.close();
+        opened.close();
       },
+      settled: () => ctx.writes.durable(ctx.writes.committed),
     },
     { config, users, sessions, outbox, accounts, attributes, groups, grants },
   );

@@ -34,7 +34,12 @@ export const userSql = {
   userCount: 'SELECT count(*) AS n FROM users WHERE pool_id = ?',
 } as const;
 
-/** The ListUsers query with one filter clause; one prepared statement per clause shape. */
+/**
+ * The ListUsers query with one filter clause; one prepared statement per clause shape. Without
+ * statistics SQLite walks the primary key, which already has ListUsers' order, and tests every
+ * user of the pool; an exact username is few rows, so it is looked up in its own index instead.
+ */
 export function filteredUserPage(clause: string): string {
-  return `SELECT * FROM users WHERE pool_id = ? AND username_key > ? AND ${clause} ORDER BY username_key LIMIT ?`;
+  const index = clause === 'username = ?' ? ' INDEXED BY users_by_username' : '';
+  return `SELECT * FROM users${index} WHERE pool_id = ? AND username_key > ? AND ${clause} ORDER BY username_key LIMIT ?`;
 }

@@ -25,6 +25,7 @@ import { prepareAll, type PoolScoped, type Row, type SqliteContext } from './con
 import type { SqliteOutboxStore } from './outbox-store.ts';
 import type { SqliteSessionStore } from './session-store.ts';
 import { filteredUserPage, userSql } from './user-statements.ts';
+import { importUsers } from './user-import.ts';
 
 export interface UserNeighbours {
   outbox: SqliteOutboxStore;
@@ -241,6 +242,8 @@ export class SqliteUserStore implements UserStore, PoolScoped {
     const attributes = { ...userFromRow(owner).attributes, [`${attribute}_verified`]: 'false' };
     this.#s.userSetAttributes.run(JSON.stringify(attributes), now, poolId, ownerKey);
   }
+
+  importUsers(...args: Parameters<UserStore['importUsers']>): ReturnType<UserStore['importUsers']> { return importUsers(this.#ctx.db, ...args); }
 }
 
 function filterClause(filter: UserFilter): { clause: string; values: (string | number)[] } {
