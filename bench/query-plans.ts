@@ -30,7 +30,9 @@ export interface Plan {
 }
 
 const ROW_FILTER_NOTE = 'the index gives only the start and the order; the filter is tested on each row after the cursor until 61 match, so a filter few users match reads the whole pool';
-const withNotes = (plans: Plan[]): Plan[] => plans.map((p) => (p.statement.startsWith('ListUsers ') && p.statement.includes('=') ? { ...p, note: ROW_FILTER_NOTE } : p));
+/** Only a plan that walks the primary key tests the filter row by row; one through users_by_username does not. */
+const withNotes = (plans: Plan[]): Plan[] =>
+  plans.map((p) => (p.statement.startsWith('ListUsers ') && p.statement.includes('=') && !p.plan.some((line) => line.includes('users_by_username')) ? { ...p, note: ROW_FILTER_NOTE } : p));
 
 interface Sample {
   poolId: string;

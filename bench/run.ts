@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { availableParallelism } from 'node:os';
+import { UsageError, wholeNumber } from './options.ts';
 import { closeTargets, GENERATORS, targetsFor, type Generator, type LoadSpec, type Target } from './load.ts';
 import { measureLoad as measure, warmUp, windows } from './measure.ts';
 import { postgresFigures, readPostgres, readSqlite, sqliteFigures } from './store-figures.ts';
@@ -88,12 +89,7 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (value: string | undefined, fallback: number, name: string, min: number, max: number) => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-    return n;
-  };
+  const int = wholeNumber;
   const synchronous = (values['sqlite-synchronous'] ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new UsageError('--sqlite-synchronous must be FULL or NORMAL');
   const generator = (values['load-generator'] ?? 'undici') as Generator;
@@ -132,7 +128,6 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-class UsageError extends Error {}
 
 /** The compiled CLI is what `npx userpool` runs; the build script skips the work when dist/ is current. */
 function buildIfStale(): void {

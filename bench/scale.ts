@@ -18,6 +18,7 @@ import { hotPathPlans, renderPlans, type Plan } from './query-plans.ts';
 import { machine } from './report.ts';
 import { createScalePool, runScalePhases, type PhaseCounts, type ScalePhase, type ScalePhases } from './scale-phases.ts';
 import { seedUsers, type SeedResult } from './scale-seed.ts';
+import { wholeNumber } from './options.ts';
 
 const USAGE = `usage: npm run bench:scale -- [options]
   --seed N           users seeded before measuring (default 1000000)
@@ -53,12 +54,7 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (value: string | undefined, fallback: number, name: string, min: number, max: number) => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-    return n;
-  };
+  const int = wholeNumber;
   if (values.db !== undefined && !/^postgres(ql)?:\/\//u.test(values.db)) throw new Error('--db takes a postgres:// URL');
   return {
     seed: int(values.seed, 1_000_000, 'seed', 1, 10_000_000),

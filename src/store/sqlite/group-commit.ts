@@ -82,6 +82,16 @@ export class GroupCommitter {
     return new Promise((resolve) => this.#waiters.push({ seq, resolve }));
   }
 
+  /**
+   * Makes a transaction committed outside the batches (the bulk import's chunks) durable: fsyncs
+   * the WAL on the thread pool, or does nothing when commits need not survive power loss.
+   */
+  sync(): Promise<void> {
+    const wal = this.#wal;
+    if (wal === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => fsync(wal, (error) => (error ? reject(error) : resolve())));
+  }
+
   /** Commits and syncs whatever is queued now; used before closing so no accepted write is dropped. */
   drain(): void {
     if (this.#syncing) {

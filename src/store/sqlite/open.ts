@@ -30,13 +30,16 @@ export function openSqlite(options: SqliteOptions): OpenedSqlite {
   const file = options.path !== ':memory:' && options.path !== '';
   if (file) ownerOnly(options.path);
   const db = new Database(options.path);
+  const durable = (options.synchronous ?? 'FULL') === 'FULL' && file;
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // Migrations commit on their own, so they are synced by SQLite itself; the requests' writes go
+  // through the group committer, which syncs after each batch.
+  db.pragma(`synchronous = ${durable ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   // Another process (a second CLI, a backup) may briefly hold the write lock.
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  const durable = (options.synchronous ?? 'FULL') === 'FULL' && file;
+  db.pragma('synchronous = NORMAL');
   if (durable && !existsSync(`${options.path}-wal`)) throw new Error(`SQLite did not create ${options.path}-wal in WAL mode`);
   const walFd = durable ? openSync(`${options.path}-wal`, 'r') : undefined;
   return {

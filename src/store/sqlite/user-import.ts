@@ -5,6 +5,7 @@
  * checks for taken keys are exact, so the inserts that follow cannot conflict.
  */
 import type Database from 'better-sqlite3';
+import type { GroupCommitter } from './group-commit.ts';
 import { confirmedAtInsert, passwordSetAt } from '../rows.ts';
 import { aliasSlot, importChunks, sortImportChunk, type HeldKeys, type ImportedUser, type ImportSkip, type ImportUsersResult } from '../user-store.ts';
 import { prepareAll } from './context.ts';
@@ -34,12 +35,14 @@ export function multiRowInsert(table: 'users' | 'aliases', rows: number): string
 
 export class SqliteUserImport {
   readonly #db: Database.Database;
+  readonly #writes: GroupCommitter;
   readonly #s;
   /** Keyed by table and row count; counts are powers of two, so a few statements serve every chunk. */
   readonly #inserts = new Map<string, Database.Statement>();
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, writes: GroupCommitter) {
     this.#db = db;
+    this.#writes = writes;
     this.#s = prepareAll(db, importSql);
   }
 
@@ -49,10 +52,11 @@ export class SqliteUserImport {
     for (const chunk of importChunks(poolId, users)) {
       const outcome = this.#db.transaction(() => this.#importChunk(poolId, chunk)).immediate();
       if (!outcome) return { kind: 'pool-not-found' };
+      // The connection commits without syncing (see open.ts): a chunk counts once its fsync returned,
+      // and the server's own writes and requests run meanwhile when it imports in-process.
+      await this.#writes.sync();
       imported += outcome.imported;
       skipped.push(...outcome.skipped);
-      // Lets the server's own writes and requests run between chunks when it imports in-process.
-      await new Promise((resolve) => setImmediate(resolve));
     }
     return { kind: 'imported', imported, skipped };
   }
@@ -103,8 +107,8 @@ function userRow({ user, srp, passwordSetAt: setAt }: ImportedUser): unknown[] {
 const importers = new WeakMap<Database.Database, SqliteUserImport>();
 
 /** The import on a store's connection; its statements are prepared on first use and kept with the connection. */
-export function importUsers(db: Database.Database, poolId: string, users: Iterable<ImportedUser>): Promise<ImportUsersResult> {
+export function importUsers(db: Database.Database, writes: GroupCommitter, poolId: string, users: Iterable<ImportedUser>): Promise<ImportUsersResult> {
   let importer = importers.get(db);
-  if (!importer) importers.set(db, (importer = new SqliteUserImport(db)));
+  if (!importer) importers.set(db, (importer = new SqliteUserImport(db, writes)));
   return importer.importUsers(poolId, users);
 }

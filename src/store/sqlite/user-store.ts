@@ -243,7 +243,7 @@ export class SqliteUserStore implements UserStore, PoolScoped {
     this.#s.userSetAttributes.run(JSON.stringify(attributes), now, poolId, ownerKey);
   }
 
-  importUsers(...args: Parameters<UserStore['importUsers']>): ReturnType<UserStore['importUsers']> { return importUsers(this.#ctx.db, ...args); }
+  importUsers(...args: Parameters<UserStore['importUsers']>): ReturnType<UserStore['importUsers']> { return importUsers(this.#ctx.db, this.#ctx.writes, ...args); }
 }
 
 function filterClause(filter: UserFilter): { clause: string; values: (string | number)[] } {
