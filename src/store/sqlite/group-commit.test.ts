@@ -20,6 +20,18 @@ function freshDb() {
   return Object.assign(db, { walPath: `${path}-wal` });
 }
 
+/** A committer that fsyncs the WAL, as the store's is; `close` releases the file and the descriptor. */
+function durableCommitter(hooks?: ConstructorParameters<typeof GroupCommitter>[2]) {
+  const db = freshDb();
+  const wal = openSync(db.walPath, 'r');
+  const writes = new GroupCommitter(db, wal, hooks);
+  const close = () => {
+    db.close();
+    closeSync(wal);
+  };
+  return { db, writes, close };
+}
+
 test('writes queued together commit together, and a throwing write leaves no trace while the others land', async () => {
   const db = freshDb();
   const writes = new GroupCommitter(db);
@@ -49,11 +61,9 @@ test('drain commits queued writes at once, before the scheduled flush', async ()
 });
 
 test('writes that arrive while a batch is syncing form the next batch, committed once that fsync returns', async () => {
-  const db = freshDb();
-  const wal = openSync(db.walPath, 'r');
   const batches: number[] = [];
   const syncs: number[] = [];
-  const writes = new GroupCommitter(db, wal, { onBatch: (n) => batches.push(n), onSync: (s) => syncs.push(s) });
+  const { db, writes, close } = durableCommitter({ onBatch: (n) => batches.push(n), onSync: (s) => syncs.push(s) });
   const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
   const first = writes.run(() => insert.run('a').changes);
   await new Promise((resolve) => setImmediate(resolve));
@@ -67,14 +77,11 @@ test('writes that arrive while a batch is syncing form the next batch, committed
   assert.deepEqual(batches, [1, 2]);
   assert.equal(syncs.length, 2);
   assert.ok(syncs.every((s) => s >= 0));
-  db.close();
-  closeSync(wal);
+  close();
 });
 
 test('a read that saw a commit still being synced waits for that fsync; one that saw none does not', async () => {
-  const db = freshDb();
-  const wal = openSync(db.walPath, 'r');
-  const writes = new GroupCommitter(db, wal);
+  const { db, writes, close } = durableCommitter();
   assert.equal(writes.durable(writes.committed), undefined);
   const events: string[] = [];
   const write = writes.run(() => db.prepare("INSERT INTO t (k) VALUES ('x')").run().changes).then(() => events.push('write answered'));
@@ -88,20 +95,16 @@ test('a read that saw a commit still being synced waits for that fsync; one that
   await Promise.all([write, read]);
   assert.deepEqual(events, ['write answered', 'read answered']);
   assert.equal(writes.durable(seen), undefined);
-  db.close();
-  closeSync(wal);
+  close();
 });
 
 test('drain syncs a batch whose fsync is still running and commits what is queued', async () => {
-  const db = freshDb();
-  const wal = openSync(db.walPath, 'r');
-  const writes = new GroupCommitter(db, wal);
+  const { db, writes, close } = durableCommitter();
   const first = writes.run(() => db.prepare("INSERT INTO t (k) VALUES ('1')").run().changes);
   await new Promise((resolve) => setImmediate(resolve));
   const second = writes.run(() => db.prepare("INSERT INTO t (k) VALUES ('2')").run().changes);
   writes.drain();
   assert.equal(db.prepare('SELECT count(*) FROM t').pluck().get(), 2);
   assert.deepEqual(await Promise.all([first, second]), [1, 1]);
-  db.close();
-  closeSync(wal);
+  close();
 });

@@ -22,6 +22,13 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** A batch in the database, with its place in the order of commits. */
+interface Committed {
+  batch: Pending[];
+  outcomes: Outcome[];
+  seq: number;
+}
+
 export interface CommitHooks {
   /** Told the number of writes in each group commit. */
   onBatch?: (size: number) => void;
@@ -40,6 +47,8 @@ export class GroupCommitter {
   #committed = 0;
   #durable = 0;
   #waiters: { seq: number; resolve: () => void }[] = [];
+  /** The batch whose fsync is running; while there is one, nothing else commits. */
+  #inFlight: Committed | undefined;
   readonly #begin;
   readonly #commit;
   readonly #rollback;
@@ -94,7 +103,7 @@ export class GroupCommitter {
 
   /** Commits and syncs whatever is queued now; used before closing so no accepted write is dropped. */
   drain(): void {
-    if (this.#syncing) {
+    if (this.#inFlight) {
       // The pending fsync's callback will find the descriptor closed; sync here instead.
       fsyncSync(this.#wal!);
       this.#synced(this.#inFlight);
@@ -105,11 +114,8 @@ export class GroupCommitter {
     if (batch) this.#synced(batch);
   }
 
-  #syncing = false;
-  #inFlight: { batch: Pending[]; outcomes: Outcome[]; seq: number } | undefined;
-
   #schedule(): void {
-    if (this.#scheduled || this.#syncing || this.#queue.length === 0) return;
+    if (this.#scheduled || this.#inFlight || this.#queue.length === 0) return;
     this.#scheduled = true;
     // setImmediate runs after this turn's I/O callbacks, so every request already received joins the batch.
     setImmediate(() => this.#flush());
@@ -117,7 +123,7 @@ export class GroupCommitter {
 
   #flush(): void {
     this.#scheduled = false;
-    if (this.#syncing || this.#queue.length === 0) return;
+    if (this.#inFlight || this.#queue.length === 0) return;
     const batch = this.#commitBatch();
     if (!batch) return;
     if (this.#wal === undefined) {
@@ -125,7 +131,6 @@ export class GroupCommitter {
       this.#schedule();
       return;
     }
-    this.#syncing = true;
     this.#inFlight = batch;
     const started = performance.now();
     fsync(this.#wal, (error) => {
@@ -138,7 +143,7 @@ export class GroupCommitter {
   }
 
   /** Runs the queued writes in one transaction; undefined when the transaction itself failed. */
-  #commitBatch(): { batch: Pending[]; outcomes: Outcome[]; seq: number } | undefined {
+  #commitBatch(): Committed | undefined {
     const batch = this.#queue;
     this.#queue = [];
     this.#hooks.onBatch?.(batch.length);
@@ -155,10 +160,8 @@ export class GroupCommitter {
     }
   }
 
-  #synced(done: { batch: Pending[]; outcomes: Outcome[]; seq: number } | undefined): void {
-    this.#syncing = false;
+  #synced(done: Committed): void {
     this.#inFlight = undefined;
-    if (!done) return;
     done.batch.forEach((item, i) => {
       const outcome = done.outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
@@ -171,8 +174,7 @@ export class GroupCommitter {
    * The commit is in the database but may not be on disk: its writers are told it failed. Readers
    * waiting on it are let go rather than left hanging; the server's log has the error.
    */
-  #failed(done: { batch: Pending[]; seq: number }, error: unknown): void {
-    this.#syncing = false;
+  #failed(done: Committed, error: unknown): void {
     this.#inFlight = undefined;
     for (const item of done.batch) item.reject(error);
     this.#advance(done.seq);
